@@ -1,0 +1,11 @@
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+
+// int8 (bigint) comes back from pg as a string by default; every integer we store (epoch
+// milliseconds, counts, serials) stays below 2^53, so parse it as a number once, globally.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+/** PostgreSQL through a `pg` pool. */
+export function createPostgresDialect(url: string, poolSize = 10): PostgresDialect {
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) });
+}

@@ -1,0 +1,20 @@
+import type { ApiKeysTable, AuditLogTable, SessionsTable, UsersTable } from './tables/accounts.js';
+import type { EnterpriseDocumentsTable, EnterprisesTable, FilesTable } from './tables/enterprises.js';
+import type { BatchesTable, ProductImagesTable, ProductsTable } from './tables/products.js';
+
+/**
+ * Every table Kysely knows, by name. Times are epoch milliseconds (integers), calendar dates
+ * ISO `YYYY-MM-DD` text, ids UUIDv7 text, JSON documents text — the same on both engines.
+ */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  enterprises: EnterprisesTable;
+  enterprise_documents: EnterpriseDocumentsTable;
+  files: FilesTable;
+  products: ProductsTable;
+  product_images: ProductImagesTable;
+  batches: BatchesTable;
+}
