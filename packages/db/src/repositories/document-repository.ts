@@ -60,6 +60,22 @@ export class DocumentRepository {
       .execute();
   }
 
+  /** Sets one document's review outcome. */
+  async setReview(
+    tenantId: string,
+    id: string,
+    status: 'verified' | 'rejected',
+    reason: string | null,
+    at: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('enterprise_documents')
+      .set({ status, review_reason: reason, reviewed_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   /**
    * Documents lapsing on or before `untilDate` (ISO date), soonest first — including ones
    * already lapsed, which need attention most. Rejected documents are left out.

@@ -1,5 +1,4 @@
-/** Roles a person (or an API key) acts in. */
-export type Role = 'platform_operator' | 'enterprise_admin' | 'enterprise_operator' | 'distributor_user' | 'regulator';
+import type { Role } from '@tracemark/core';
 
 /** `users`: people who log in. Platform operators and regulators have no enterprise. */
 export interface UsersTable {

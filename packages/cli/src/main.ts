@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { createUserCommand } from './commands/user.js';
+import { demo } from './commands/demo.js';
+import { migrate } from './commands/migrate.js';
+import { serve } from './commands/serve.js';
+import type { Io } from './settings.js';
+
+/**
+ * Runs the `tracemark` command line and resolves with the process exit code. The environment
+ * is read here, at the entry point, and handed down.
+ */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+): Promise<number> {
+  let code = 0;
+  const program = new Command('tracemark')
+    .description('Tracemark — product traceability and anti-counterfeiting platform (产品追溯防伪平台).\nSettings come from environment variables; see docs/configuration.md.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('serve')
+    .description('migrate the database and serve the API, scan pages and console')
+    .action(async () => {
+      code = await serve(env, io);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .option('--check', 'only report pending migrations (exit 1 when some are pending)')
+    .action(async (opts: { check?: boolean }) => {
+      code = await migrate(env, io, opts.check === true);
+    });
+
+  const user = program.command('user').description('manage platform accounts');
+  user
+    .command('create')
+    .description('create a platform operator or a regulator')
+    .requiredOption('--username <name>', 'login name')
+    .requiredOption('--role <role>', 'platform_operator or regulator')
+    .option('--name <display>', 'display name')
+    .option('--password <password>', 'initial password (generated and printed when omitted)')
+    .option('--jurisdiction <code>', "a regulator's GB/T 2260 region code, e.g. 310000")
+    .action(async (opts: { username: string; role: string; name?: string; password?: string; jurisdiction?: string }) => {
+      code = await createUserCommand(env, io, opts);
+    });
+
+  program
+    .command('demo')
+    .description('create (or refresh) demo accounts, an approved demo enterprise, products and batches')
+    .option('--json', 'print the accounts and an API key as JSON, for scripts')
+    .action(async (opts: { json?: boolean }) => {
+      code = await demo(env, io, opts.json === true);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    throw error;
+  }
+  return code;
+}

@@ -1,0 +1,25 @@
+export * from './access.js';
+export * from './dates.js';
+export {
+  findRegion,
+  isRegionCode,
+  isWithinRegion,
+  listChildren,
+  listProvinces,
+  normaliseRegionCode,
+  regionLevel,
+  regionName,
+  regionPath,
+  regionPrefix,
+  type Region,
+  type RegionLevel,
+} from './regions/regions.js';
+export {
+  normaliseUscc,
+  orgCodeCheckCharacter,
+  USCC_ALPHABET,
+  usccCheckCharacter,
+  validateUscc,
+  type UsccFailure,
+  type UsccResult,
+} from './uscc.js';

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from '@tracemark/db';
+import type { Config } from './config.js';
+import { installAccessControl } from './lib/access-hook.js';
+import { installErrorHandling } from './lib/error-handler.js';
+import type { App } from './lib/fastify-types.js';
+import { FileStore } from './lib/file-store.js';
+import { installValidation } from './lib/validation.js';
+import { apiKeyRoutes } from './modules/api-keys/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { batchRoutes } from './modules/batches/routes.js';
+import { enterpriseRoutes } from './modules/enterprises/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { productRoutes } from './modules/products/routes.js';
+import { userRoutes } from './modules/users/routes.js';
+
+/** What {@link buildApp} needs: settings, an open (migrated) database, optionally a logger. */
+export interface BuildAppOptions {
+  readonly config: Config;
+  readonly db: Db;
+  /** A pino logger; by default one is made at `config.logLevel`. */
+  readonly logger?: FastifyBaseLogger;
+}
+
+/**
+ * Builds the whole HTTP application without listening: tests drive it with `inject()`, `main`
+ * listens. The caller owns the database and closes it after `app.close()`.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { config, db } = options;
+  const app = Fastify({
+    ...(options.logger !== undefined
+      ? { loggerInstance: options.logger }
+      : { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorate('files', new FileStore(config.dataDir));
+  app.decorate('shuttingDown', false);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+
+  installValidation(app);
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 30 },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tracemark API',
+        description:
+          'Product traceability and anti-counterfeiting platform (产品追溯防伪平台). People log in for a session cookie ' +
+          '(send X-CSRF-Token on changes); machines send `Authorization: Bearer <API key>`. Every error has the ' +
+          'ErrorResponse body with a code from docs/errors.md.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tm_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installAccessControl(app, config);
+
+  healthRoutes(app);
+  authRoutes(app);
+  userRoutes(app);
+  apiKeyRoutes(app);
+  auditRoutes(app);
+  enterpriseRoutes(app);
+  productRoutes(app);
+  batchRoutes(app);
+
+  await app.ready();
+  return app;
+}

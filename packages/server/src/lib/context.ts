@@ -1,0 +1,82 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { newId, repositories, type Db, type Repositories } from '@tracemark/db';
+import type { Config } from '../config.js';
+import type { Actor } from './actor.js';
+import type { FileStore } from './file-store.js';
+import { AppError } from '../errors.js';
+
+/** What every service call gets: the process-wide dependencies plus who is asking. */
+export interface ServiceContext {
+  readonly db: Db;
+  readonly config: Config;
+  readonly files: FileStore;
+  readonly log: FastifyBaseLogger;
+  readonly actor: Actor | undefined;
+  readonly requestId: string | null;
+  readonly ip: string | null;
+}
+
+/** One audit entry to record; who, when and which request come from the context. */
+export interface AuditEntry {
+  readonly tenantId: string | null;
+  readonly action: string;
+  readonly targetType: string;
+  readonly targetId: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The actor of a context, or 401 when the route let an anonymous caller through. */
+export function requireActor(ctx: ServiceContext): Actor {
+  if (ctx.actor === undefined) throw new AppError('TRACE_AUTH_REQUIRED');
+  return ctx.actor;
+}
+
+/** The enterprise the actor works for, or 403 for operators and regulators. */
+export function requireTenant(ctx: ServiceContext): string {
+  const actor = requireActor(ctx);
+  if (actor.tenantId === null) throw new AppError('TRACE_ENTERPRISE_NO_TENANT');
+  return actor.tenantId;
+}
+
+/**
+ * Runs `work` in one transaction with repositories bound to it; `audit` appends to the audit
+ * log inside the same transaction, so a change and its record commit or fail together.
+ */
+export async function inTransaction<T>(
+  ctx: ServiceContext,
+  work: (repos: Repositories, audit: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repos = repositories(trx);
+    const audit = (entry: AuditEntry): Promise<void> => repos.audit.append(auditRow(ctx, entry));
+    return work(repos, audit);
+  });
+}
+
+/** Repositories outside a transaction, for reads. */
+export function reader(ctx: ServiceContext): Repositories {
+  return repositories(ctx.db.kysely);
+}
+
+function auditRow(ctx: ServiceContext, entry: AuditEntry) {
+  const actor = ctx.actor;
+  return {
+    id: newId(),
+    tenant_id: entry.tenantId,
+    at: Date.now(),
+    actor_type: actor?.type ?? ('system' as const),
+    actor_id: actor?.id ?? null,
+    actor_name: actor?.name ?? 'system',
+    action: entry.action,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    details: JSON.stringify(entry.details ?? {}),
+    request_id: ctx.requestId,
+    ip: ctx.ip,
+  };
+}
+
+/** A context for work outside any request (command line, jobs): no caller unless given. */
+export function systemContext(deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'>): ServiceContext {
+  return { ...deps, actor: undefined, requestId: null, ip: null };
+}
