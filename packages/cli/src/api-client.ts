@@ -42,7 +42,7 @@ export class ApiClient {
       headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
-    return this.handle<T>(res.statusCode, res.body, res.headers['set-cookie']);
+    return this.handle(res.statusCode, res.body, res.headers['set-cookie']) as T;
   }
 
   /** Sends a multipart upload of text fields and one file. */
@@ -65,7 +65,7 @@ export class ApiClient {
       headers: this.headers({ 'content-type': `multipart/form-data; boundary=${boundary}` }),
       payload: Buffer.concat(chunks),
     });
-    return this.handle<T>(res.statusCode, res.body, res.headers['set-cookie']);
+    return this.handle(res.statusCode, res.body, res.headers['set-cookie']) as T;
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {
@@ -76,7 +76,7 @@ export class ApiClient {
     };
   }
 
-  private handle<T>(status: number, text: string, setCookie: string | string[] | undefined): T {
+  private handle(status: number, text: string, setCookie: string | string[] | undefined): unknown {
     const body: unknown = text === '' ? null : JSON.parse(text);
     if (status >= 400) throw new ApiError(status, body);
     const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
@@ -84,6 +84,6 @@ export class ApiClient {
     if (session !== undefined) this.cookie = `tm_session=${session}`;
     const csrf = (body as { csrfToken?: unknown } | null)?.csrfToken;
     if (typeof csrf === 'string') this.csrf = csrf;
-    return body as T;
+    return body;
   }
 }

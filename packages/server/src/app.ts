@@ -54,6 +54,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('shuttingDown', false);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    // While shutting down, tell keep-alive clients to go, so their sockets do not hold the close.
+    if (app.shuttingDown) reply.header('connection', 'close');
     done(null, payload);
   });
 

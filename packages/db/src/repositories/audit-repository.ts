@@ -39,6 +39,6 @@ export class AuditRepository {
       q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(page.pageSize).offset(pageOffset(page)).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n), page: page.page, pageSize: page.pageSize };
+    return { items, total: count.n, page: page.page, pageSize: page.pageSize };
   }
 }

@@ -75,6 +75,6 @@ export class BatchRepository {
         .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n), page: page.page, pageSize: page.pageSize };
+    return { items, total: count.n, page: page.page, pageSize: page.pageSize };
   }
 }

@@ -79,6 +79,6 @@ export class EnterpriseRepository {
         .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n), page: page.page, pageSize: page.pageSize };
+    return { items, total: count.n, page: page.page, pageSize: page.pageSize };
   }
 }

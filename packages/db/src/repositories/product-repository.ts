@@ -68,7 +68,7 @@ export class ProductRepository {
       q.selectAll().orderBy(sort, direction).orderBy('id').limit(page.pageSize).offset(pageOffset(page)).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n), page: page.page, pageSize: page.pageSize };
+    return { items, total: count.n, page: page.page, pageSize: page.pageSize };
   }
 
   /** The file ids of a product's images, in order. */
@@ -87,11 +87,12 @@ export class ProductRepository {
   async addImage(tenantId: string, productId: string, fileId: string): Promise<void> {
     const last = await this.db
       .selectFrom('product_images')
-      .select((eb) => eb.fn.max('position').as('p'))
+      .select((eb) => eb.fn.max<number | null>('position').as('p'))
       .where('tenant_id', '=', tenantId)
       .where('product_id', '=', productId)
       .executeTakeFirst();
-    const position = last?.p === null || last?.p === undefined ? 0 : Number(last.p) + 1;
+    const max = last?.p ?? null;
+    const position = max === null ? 0 : max + 1;
     await this.db
       .insertInto('product_images')
       .values({ tenant_id: tenantId, product_id: productId, file_id: fileId, position })

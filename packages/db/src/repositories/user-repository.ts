@@ -44,7 +44,7 @@ export class UserRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('role', '=', role)
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    return r.n;
   }
 
   /** Lists users, newest first. */
@@ -62,6 +62,6 @@ export class UserRepository {
       q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(page.pageSize).offset(pageOffset(page)).execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n), page: page.page, pageSize: page.pageSize };
+    return { items, total: count.n, page: page.page, pageSize: page.pageSize };
   }
 }

@@ -70,7 +70,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendError(reply, 'TRACE_HTTP_VALIDATION', undefined, validationDetails(error));
     }
     if (error.statusCode === 429) return sendError(reply, 'TRACE_HTTP_RATE_LIMITED');
-    const mapped = error.code === undefined ? undefined : fastifyCodes[error.code];
+    const mapped = fastifyCodes[error.code];
     if (mapped !== undefined) return sendError(reply, mapped);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'client error without a catalogue code');

@@ -38,7 +38,7 @@ export async function readUpload<S extends TSchema>(
       }
     }
     if (file === undefined) throw new AppError('TRACE_FILE_MISSING');
-    const validate = request.compileValidationSchema(schema as object, 'querystring');
+    const validate = request.compileValidationSchema(schema, 'querystring');
     if (!validate(fields)) {
       const details: ErrorDetail[] = (validate.errors ?? []).map((e) => ({
         field: `body${e.instancePath.replace(/\//g, '.')}${

@@ -1,6 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 /**
  * Two validators: query strings, params and headers arrive as text and are coerced to the
@@ -14,7 +14,7 @@ export function installValidation(app: FastifyInstance): void {
   for (const ajv of [loose, strict]) {
     (addFormats as unknown as (a: Ajv) => void)(ajv);
   }
-  app.setValidatorCompiler<FastifySchema>(({ schema, httpPart }) => {
+  app.setValidatorCompiler(({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strict : loose;
     return ajv.compile(schema as object);
   });

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { migrateToLatest, openDatabase, type Db } from '@tracemark/db';
@@ -185,4 +187,21 @@ export async function approvedEnterprise(
   const ok = await operator.call('POST', `/api/v1/enterprises/${e.enterpriseId}/approve`);
   if (ok.statusCode !== 200) throw new Error(`approve failed: ${ok.body}`);
   return e;
+}
+
+/**
+ * Every file in the upload store (`DATA_DIR/files`), temporary parts included, as sorted paths
+ * relative to it: compare two snapshots to prove a request left nothing behind.
+ */
+export function storedFiles(h: Harness): string[] {
+  const root = join(h.t.dataDir, 'files');
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))]));
+  return existsSync(root) ? walk(root).sort() : [];
+}
+
+/** The bytes of an uploaded file as stored on disk (`DATA_DIR/files/<tenant>/<id>`), or undefined when absent. */
+export function storedFile(h: Harness, tenantId: string, fileId: string): Buffer | undefined {
+  const path = join(h.t.dataDir, 'files', tenantId, fileId);
+  return existsSync(path) ? readFileSync(path) : undefined;
 }

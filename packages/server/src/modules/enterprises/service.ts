@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../errors.js';
 import { inTransaction, reader, requireActor, type ServiceContext } from '../../lib/context.js';
 import { assertStrongPassword, hashPassword } from '../../lib/passwords.js';
+import { withUniqueRecheck } from '../../lib/unique-recheck.js';
 import { withStoredFile, type Upload } from '../../lib/uploads.js';
 
 /** The profile fields of an enterprise, as the API takes them. */
@@ -77,14 +78,17 @@ export async function registerEnterprise(
   assertStrongPassword(input.admin.password);
   const username = input.admin.username.toLowerCase();
   const repos = reader(ctx);
-  if ((await repos.enterprises.findByUscc(uscc)) !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
-  if ((await repos.users.findByUsername(username)) !== undefined) throw new AppError('TRACE_USER_USERNAME_TAKEN');
+  const assertFree = async (): Promise<void> => {
+    if ((await repos.enterprises.findByUscc(uscc)) !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
+    if ((await repos.users.findByUsername(username)) !== undefined) throw new AppError('TRACE_USER_USERNAME_TAKEN');
+  };
+  await assertFree();
   const passwordHash = await hashPassword(input.admin.password);
   const now = Date.now();
   const enterpriseId = newId();
   const userId = newId();
   const e = input.enterprise;
-  const enterprise = await inTransaction(
+  const enterprise = await withUniqueRecheck(() => inTransaction(
     {
       ...ctx,
       actor: { type: 'user', id: userId, name: username, role: 'enterprise_admin', tenantId: enterpriseId, jurisdiction: null, sessionIdHash: '' },
@@ -127,7 +131,7 @@ export async function registerEnterprise(
       await audit({ tenantId: enterpriseId, action: 'enterprise.registered', targetType: 'enterprise', targetId: enterpriseId, details: { name: e.name, uscc } });
       return mustFind(tx, enterpriseId);
     },
-  );
+  ), assertFree);
   return { enterprise, userId };
 }
 
@@ -166,12 +170,13 @@ export async function updateEnterprise(ctx: ServiceContext, id: string, patch: P
   const identityChange = identityFields.some((f) => patch[f] !== undefined);
   if (identityChange && !['draft', 'rejected'].includes(current.status)) throw new AppError('TRACE_ENTERPRISE_FIELD_LOCKED');
   const uscc = patch.uscc === undefined ? undefined : checkUscc(patch.uscc);
-  if (uscc !== undefined && uscc !== current.uscc) {
-    const other = await reader(ctx).enterprises.findByUscc(uscc);
-    if (other !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
-  }
+  const usccFree = async (): Promise<void> => {
+    if (uscc === undefined || uscc === current.uscc) return;
+    if ((await reader(ctx).enterprises.findByUscc(uscc)) !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
+  };
+  await usccFree();
   const regionCode = patch.regionCode === undefined ? undefined : checkRegion(patch.regionCode);
-  return inTransaction(ctx, async (repos, audit) => {
+  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
     await repos.enterprises.update(id, {
       ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
       ...(uscc !== undefined ? { uscc } : {}),
@@ -279,10 +284,11 @@ export async function addDocument(
 ): Promise<DocumentWithFile> {
   const actor = requireActor(ctx);
   const { fields, file } = upload;
-  if (fields.expiresOn !== undefined && !isIsoDate(fields.expiresOn)) throw new AppError('TRACE_DOCUMENT_DATE_INVALID');
   const now = Date.now();
   const id = newId();
+  // Checked inside withStoredFile: the file is already on disk, and a rejected upload must leave nothing.
   return withStoredFile(ctx, enterpriseId, file.id, () => inTransaction(ctx, async (repos, audit) => {
+    if (fields.expiresOn !== undefined && !isIsoDate(fields.expiresOn)) throw new AppError('TRACE_DOCUMENT_DATE_INVALID');
     await repos.files.insert({
       tenant_id: enterpriseId,
       id: file.id,

@@ -26,14 +26,15 @@ export function healthRoutes(app: App): void {
     },
     async (request, reply) => {
       if (app.shuttingDown) return sendError(reply, 'TRACE_UNAVAILABLE', 'Shutting down.');
+      let pending: string[];
       try {
         await sql`select 1`.execute(app.db.kysely);
-        const pending = await pendingMigrations(app.db);
-        if (pending.length > 0) return sendError(reply, 'TRACE_UNAVAILABLE', `Migrations pending: ${pending.join(', ')}.`);
+        pending = await pendingMigrations(app.db);
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
         return sendError(reply, 'TRACE_UNAVAILABLE', 'The database is not reachable.');
       }
+      if (pending.length > 0) return sendError(reply, 'TRACE_UNAVAILABLE', `Migrations pending: ${pending.join(', ')}.`);
       return { status: 'ready' as const, database: app.db.dialect };
     },
   );

@@ -1,0 +1,103 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { main, type DemoResult } from '@tracemark/cli';
+import { createTestDatabase, dialects, type TestDatabase } from '@tracemark/testing';
+import { buildApp, loadConfig } from '@tracemark/server';
+import { openDatabase } from '@tracemark/db';
+import pino from 'pino';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'tracemark', ...args], { LOG_LEVEL: 'silent', ...env }, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+test('--help lists the commands', async () => {
+  const r = await run(['--help'], {});
+  for (const command of ['serve', 'migrate', 'user', 'demo']) assert.match(r.out, new RegExp(`\\b${command}\\b`));
+});
+
+test('invalid settings are all reported and the command exits 2 without doing anything', async () => {
+  const r = await run(['migrate'], { PORT: 'x', DATABASE_URL: 'oracle://db' });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /PORT/);
+  assert.match(r.err, /DATABASE_URL/);
+});
+
+for (const dialect of dialects) {
+  describe(`commands on ${dialect}`, () => {
+    let t: TestDatabase;
+    let env: Record<string, string>;
+    before(async () => {
+      t = await createTestDatabase(dialect);
+      env = { DATA_DIR: t.dataDir, DATABASE_URL: t.url };
+    });
+    after(() => t.dispose());
+
+    test('migrate creates the schema, and --check then reports it up to date', async () => {
+      const first = await run(['migrate'], env);
+      assert.equal(first.code, 0, first.err);
+      assert.match(first.out, /Applied/);
+      if (dialect === 'sqlite') assert.ok(existsSync(join(t.dataDir, 'test.db')));
+      const check = await run(['migrate', '--check'], env);
+      assert.equal(check.code, 0);
+      assert.match(check.out, /up to date/);
+    });
+
+    test('user create makes a platform operator and refuses enterprise roles', async () => {
+      const ok = await run(['user', 'create', '--username', 'root-op', '--role', 'platform_operator', '--password', 'Sup3rSecretPass'], env);
+      assert.equal(ok.code, 0, ok.err);
+      assert.match(ok.out, /root-op/);
+      const dup = await run(['user', 'create', '--username', 'root-op', '--role', 'platform_operator'], env);
+      assert.equal(dup.code, 1);
+      assert.match(dup.err, /TRACE_USER_USERNAME_TAKEN/);
+      const bad = await run(['user', 'create', '--username', 'x-admin', '--role', 'enterprise_admin'], env);
+      assert.equal(bad.code, 2);
+    });
+
+    test('demo --json prints working logins and an API key, and a second run refreshes them', async () => {
+      const first = await run(['demo', '--json'], env);
+      assert.equal(first.code, 0, first.err);
+      const demo = JSON.parse(first.out) as DemoResult;
+      assert.deepEqual(
+        demo.accounts.map((a) => a.role).sort(),
+        ['enterprise_admin', 'enterprise_operator', 'platform_operator', 'regulator'],
+      );
+      assert.ok(demo.products.length >= 3);
+      assert.ok(demo.batches.length >= 3);
+      assert.match(demo.apiKey, /^tmk_/);
+
+      const config = loadConfig({ ...env, LOG_LEVEL: 'silent' });
+      const db = openDatabase(config.database);
+      const app = await buildApp({ config, db, logger: pino({ level: 'silent' }) });
+      try {
+        const products = await app.inject({ url: '/api/v1/products', headers: { authorization: `Bearer ${demo.apiKey}` } });
+        assert.equal(products.statusCode, 200);
+        assert.equal((JSON.parse(products.body) as { total: number }).total, demo.products.length);
+        const enterprise = await app.inject({ url: `/api/v1/enterprises/${demo.enterprise.id}`, headers: { authorization: `Bearer ${demo.apiKey}` } });
+        assert.equal((JSON.parse(enterprise.body) as { status: string }).status, 'approved');
+        for (const account of demo.accounts) {
+          const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: account.username, password: account.password } });
+          assert.equal(login.statusCode, 200, `${account.username}: ${login.body}`);
+        }
+
+        const second = await run(['demo', '--json'], env);
+        assert.equal(second.code, 0, second.err);
+        const again = JSON.parse(second.out) as DemoResult;
+        assert.equal(again.enterprise.id, demo.enterprise.id);
+        assert.equal(again.products.length, demo.products.length);
+        assert.notEqual(again.apiKey, demo.apiKey);
+        const admin = again.accounts.find((a) => a.role === 'enterprise_admin');
+        const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: admin?.username, password: admin?.password } });
+        assert.equal(login.statusCode, 200);
+      } finally {
+        await app.close();
+        await db.close();
+      }
+    });
+  });
+}
