@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'test-output/**', 'bench/out/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'test-output/**',
+      'bench/out/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -20,7 +30,17 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-confusing-void-expression': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*/src/*', '**/dist/*'], message: 'Import a package by its name, never its files.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*/src/*', '**/dist/*'],
+              message: 'Import a package by its name, never its files.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -28,17 +48,45 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '@tracemark/db', '@tracemark/server', '@tracemark/cli'], message: 'codes and core are pure: no Node I/O, no outer layers.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', '@tracemark/db', '@tracemark/server', '@tracemark/cli'],
+              message: 'codes and core are pure: no Node I/O, no outer layers.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['packages/db/src/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tracemark/server', '@tracemark/cli'], message: 'Arrows point one way: codes ← core ← db ← server ← cli.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tracemark/server', '@tracemark/cli'],
+              message: 'Arrows point one way: codes ← core ← db ← server ← cli.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['packages/server/src/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@tracemark/cli'], message: 'Arrows point one way: codes ← core ← db ← server ← cli.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tracemark/cli'], message: 'Arrows point one way: codes ← core ← db ← server ← cli.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/test/**', 'bench/**'],

@@ -61,7 +61,10 @@ PostgreSQL server on which each suite creates and drops its own database.
 `;
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\/scripts\//, 'scripts/'))) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/^.*\/scripts\//, 'scripts/'))
+) {
   writeFileSync(new URL('../docs/errors.md', import.meta.url), errorsDoc());
   writeFileSync(new URL('../docs/configuration.md', import.meta.url), configurationDoc());
   console.log('wrote docs/errors.md and docs/configuration.md');

@@ -35,7 +35,11 @@ export class ApiClient {
   }
 
   /** Sends a JSON request and returns the parsed body; throws {@link ApiError} on 4xx/5xx. */
-  async request<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  async request<T = unknown>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+  ): Promise<T> {
     const res = await this.app.inject({
       method,
       url,
@@ -46,11 +50,18 @@ export class ApiClient {
   }
 
   /** Sends a multipart upload of text fields and one file. */
-  async upload<T = unknown>(method: 'POST' | 'PUT', url: string, fields: Record<string, string>, file: FilePart): Promise<T> {
+  async upload<T = unknown>(
+    method: 'POST' | 'PUT',
+    url: string,
+    fields: Record<string, string>,
+    file: FilePart,
+  ): Promise<T> {
     const boundary = `----tracemark${Date.now().toString(36)}`;
     const chunks: Buffer[] = [];
     for (const [k, v] of Object.entries(fields)) {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      );
     }
     chunks.push(
       Buffer.from(

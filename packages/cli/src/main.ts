@@ -16,7 +16,9 @@ export async function main(
 ): Promise<number> {
   let code = 0;
   const program = new Command('tracemark')
-    .description('Tracemark — product traceability and anti-counterfeiting platform (产品追溯防伪平台).\nSettings come from environment variables; see docs/configuration.md.')
+    .description(
+      'Tracemark — product traceability and anti-counterfeiting platform (产品追溯防伪平台).\nSettings come from environment variables; see docs/configuration.md.',
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
@@ -44,9 +46,17 @@ export async function main(
     .option('--name <display>', 'display name')
     .option('--password <password>', 'initial password (generated and printed when omitted)')
     .option('--jurisdiction <code>', "a regulator's GB/T 2260 region code, e.g. 310000")
-    .action(async (opts: { username: string; role: string; name?: string; password?: string; jurisdiction?: string }) => {
-      code = await createUserCommand(env, io, opts);
-    });
+    .action(
+      async (opts: {
+        username: string;
+        role: string;
+        name?: string;
+        password?: string;
+        jurisdiction?: string;
+      }) => {
+        code = await createUserCommand(env, io, opts);
+      },
+    );
 
   program
     .command('demo')

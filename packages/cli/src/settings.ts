@@ -7,7 +7,10 @@ export interface Io {
 }
 
 /** Loads the settings every command shares; prints every problem and returns undefined if invalid. */
-export function settingsOrReport(env: Readonly<Record<string, string | undefined>>, io: Io): Config | undefined {
+export function settingsOrReport(
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io,
+): Config | undefined {
   try {
     return loadConfig(env);
   } catch (error) {

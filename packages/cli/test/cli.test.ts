@@ -9,16 +9,24 @@ import { openDatabase } from '@tracemark/db';
 import pino from 'pino';
 
 /** Runs the CLI in-process and captures what it prints. */
-async function run(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(['node', 'tracemark', ...args], { LOG_LEVEL: 'silent', ...env }, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await main(
+    ['node', 'tracemark', ...args],
+    { LOG_LEVEL: 'silent', ...env },
+    { out: (t) => (out += t), err: (t) => (err += t) },
+  );
   return { code, out, err };
 }
 
 test('--help lists the commands', async () => {
   const r = await run(['--help'], {});
-  for (const command of ['serve', 'migrate', 'user', 'demo']) assert.match(r.out, new RegExp(`\\b${command}\\b`));
+  for (const command of ['serve', 'migrate', 'user', 'demo'])
+    assert.match(r.out, new RegExp(`\\b${command}\\b`));
 });
 
 test('invalid settings are all reported and the command exits 2 without doing anything', async () => {
@@ -49,7 +57,19 @@ for (const dialect of dialects) {
     });
 
     test('user create makes a platform operator and refuses enterprise roles', async () => {
-      const ok = await run(['user', 'create', '--username', 'root-op', '--role', 'platform_operator', '--password', 'Sup3rSecretPass'], env);
+      const ok = await run(
+        [
+          'user',
+          'create',
+          '--username',
+          'root-op',
+          '--role',
+          'platform_operator',
+          '--password',
+          'Sup3rSecretPass',
+        ],
+        env,
+      );
       assert.equal(ok.code, 0, ok.err);
       assert.match(ok.out, /root-op/);
       const dup = await run(['user', 'create', '--username', 'root-op', '--role', 'platform_operator'], env);
@@ -63,10 +83,12 @@ for (const dialect of dialects) {
       const first = await run(['demo', '--json'], env);
       assert.equal(first.code, 0, first.err);
       const demo = JSON.parse(first.out) as DemoResult;
-      assert.deepEqual(
-        demo.accounts.map((a) => a.role).sort(),
-        ['enterprise_admin', 'enterprise_operator', 'platform_operator', 'regulator'],
-      );
+      assert.deepEqual(demo.accounts.map((a) => a.role).sort(), [
+        'enterprise_admin',
+        'enterprise_operator',
+        'platform_operator',
+        'regulator',
+      ]);
       assert.ok(demo.products.length >= 3);
       assert.ok(demo.batches.length >= 3);
       assert.match(demo.apiKey, /^tmk_/);
@@ -75,13 +97,23 @@ for (const dialect of dialects) {
       const db = openDatabase(config.database);
       const app = await buildApp({ config, db, logger: pino({ level: 'silent' }) });
       try {
-        const products = await app.inject({ url: '/api/v1/products', headers: { authorization: `Bearer ${demo.apiKey}` } });
+        const products = await app.inject({
+          url: '/api/v1/products',
+          headers: { authorization: `Bearer ${demo.apiKey}` },
+        });
         assert.equal(products.statusCode, 200);
         assert.equal((JSON.parse(products.body) as { total: number }).total, demo.products.length);
-        const enterprise = await app.inject({ url: `/api/v1/enterprises/${demo.enterprise.id}`, headers: { authorization: `Bearer ${demo.apiKey}` } });
+        const enterprise = await app.inject({
+          url: `/api/v1/enterprises/${demo.enterprise.id}`,
+          headers: { authorization: `Bearer ${demo.apiKey}` },
+        });
         assert.equal((JSON.parse(enterprise.body) as { status: string }).status, 'approved');
         for (const account of demo.accounts) {
-          const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: account.username, password: account.password } });
+          const login = await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: account.username, password: account.password },
+          });
           assert.equal(login.statusCode, 200, `${account.username}: ${login.body}`);
         }
 
@@ -92,7 +124,11 @@ for (const dialect of dialects) {
         assert.equal(again.products.length, demo.products.length);
         assert.notEqual(again.apiKey, demo.apiKey);
         const admin = again.accounts.find((a) => a.role === 'enterprise_admin');
-        const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: admin?.username, password: admin?.password } });
+        const login = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: admin?.username, password: admin?.password },
+        });
         assert.equal(login.statusCode, 200);
       } finally {
         await app.close();

@@ -19,7 +19,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `tracemark serve` as a real process and waits until it prints its URL. */
-async function startServe(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+async function startServe(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', runCli, 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +41,12 @@ for (const dialect of dialects) {
   test(`on ${dialect}, SIGTERM lets an in-flight request finish, then closes and exits 0`, async () => {
     const t = await createTestDatabase(dialect);
     const port = await freePort();
-    const { child, output } = await startServe({ DATA_DIR: t.dataDir, DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1' });
+    const { child, output } = await startServe({
+      DATA_DIR: t.dataDir,
+      DATABASE_URL: t.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     try {
       // Open a request and send only half of its body, so it is in flight when the signal comes.
       const body = JSON.stringify({ username: 'nobody', password: 'not-the-password' });

@@ -29,7 +29,9 @@ export interface Db {
  */
 export function openDatabase(target: DatabaseTarget): Db {
   const dialect: Dialect =
-    target.type === 'sqlite' ? createSqliteDialect(target.file) : createPostgresDialect(target.url, target.poolSize);
+    target.type === 'sqlite'
+      ? createSqliteDialect(target.file)
+      : createPostgresDialect(target.url, target.poolSize);
   const kysely = new Kysely<Database>({ dialect });
   let closed = false;
   return Object.freeze({

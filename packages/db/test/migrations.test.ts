@@ -1,6 +1,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, migrateToLatest, pendingMigrations, repositories, newId, type Db } from '@tracemark/db';
+import {
+  openDatabase,
+  migrateToLatest,
+  pendingMigrations,
+  repositories,
+  newId,
+  type Db,
+} from '@tracemark/db';
 import { createTestDatabase, dialects, type TestDatabase } from '@tracemark/testing';
 
 for (const dialect of dialects) {
@@ -30,15 +37,32 @@ for (const dialect of dialects) {
       const now = Date.now();
       for (const username of ['a_b', 'axb', '100%']) {
         await r.users.insert({
-          id: newId(), username, display_name: username, email: null, phone: null, password_hash: 'x',
-          role: 'platform_operator', tenant_id: null, jurisdiction: null, status: 'active',
-          must_change_password: 0, created_at: now, updated_at: now, last_login_at: null,
+          id: newId(),
+          username,
+          display_name: username,
+          email: null,
+          phone: null,
+          password_hash: 'x',
+          role: 'platform_operator',
+          tenant_id: null,
+          jurisdiction: null,
+          status: 'active',
+          must_change_password: 0,
+          created_at: now,
+          updated_at: now,
+          last_login_at: null,
         });
       }
       const underscore = await r.users.list({ search: '_' }, { page: 1, pageSize: 10 });
-      assert.deepEqual(underscore.items.map((u) => u.username), ['a_b']);
+      assert.deepEqual(
+        underscore.items.map((u) => u.username),
+        ['a_b'],
+      );
       const percent = await r.users.list({ search: '0%' }, { page: 1, pageSize: 10 });
-      assert.deepEqual(percent.items.map((u) => u.username), ['100%']);
+      assert.deepEqual(
+        percent.items.map((u) => u.username),
+        ['100%'],
+      );
       assert.equal(typeof underscore.items[0]!.created_at, 'number');
     });
   });

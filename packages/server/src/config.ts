@@ -33,19 +33,59 @@ export interface SettingDoc {
  */
 export const settings: readonly SettingDoc[] = Object.freeze([
   { env: 'PORT', description: 'TCP port to listen on (1–65535).', default: '8080' },
-  { env: 'HOST', description: 'Address to bind; 0.0.0.0 lets phones on the same network reach the scan page.', default: '0.0.0.0' },
-  { env: 'DATA_DIR', description: 'Folder for the SQLite database, uploaded files and generated keys; created if missing.', default: './data' },
-  { env: 'DATABASE_URL', description: '`postgres://user@host:5432/db` for PostgreSQL, or `sqlite:<file>`.', default: 'sqlite:<DATA_DIR>/tracemark.db' },
+  {
+    env: 'HOST',
+    description: 'Address to bind; 0.0.0.0 lets phones on the same network reach the scan page.',
+    default: '0.0.0.0',
+  },
+  {
+    env: 'DATA_DIR',
+    description: 'Folder for the SQLite database, uploaded files and generated keys; created if missing.',
+    default: './data',
+  },
+  {
+    env: 'DATABASE_URL',
+    description: '`postgres://user@host:5432/db` for PostgreSQL, or `sqlite:<file>`.',
+    default: 'sqlite:<DATA_DIR>/tracemark.db',
+  },
   { env: 'DATABASE_POOL_SIZE', description: 'PostgreSQL connections per process (1–200).', default: '10' },
-  { env: 'PUBLIC_URL', description: 'Public base URL used in QR codes and links (http or https, no path).', default: 'http://localhost:<PORT>' },
+  {
+    env: 'PUBLIC_URL',
+    description: 'Public base URL used in QR codes and links (http or https, no path).',
+    default: 'http://localhost:<PORT>',
+  },
   { env: 'LOG_LEVEL', description: 'fatal, error, warn, info, debug, trace or silent.', default: 'info' },
-  { env: 'SESSION_TTL_HOURS', description: 'Idle lifetime of a login session, in hours (1–720).', default: '12' },
-  { env: 'COOKIE_SECURE', description: 'Send the session cookie only over HTTPS (true/false).', default: 'true when PUBLIC_URL is https' },
-  { env: 'TRUST_PROXY', description: 'Trust X-Forwarded-* headers from a reverse proxy (true/false).', default: 'false' },
-  { env: 'UPLOAD_MAX_MB', description: 'Largest uploaded file (documents, images, reports), in MiB (1–100).', default: '10' },
+  {
+    env: 'SESSION_TTL_HOURS',
+    description: 'Idle lifetime of a login session, in hours (1–720).',
+    default: '12',
+  },
+  {
+    env: 'COOKIE_SECURE',
+    description: 'Send the session cookie only over HTTPS (true/false).',
+    default: 'true when PUBLIC_URL is https',
+  },
+  {
+    env: 'TRUST_PROXY',
+    description: 'Trust X-Forwarded-* headers from a reverse proxy (true/false).',
+    default: 'false',
+  },
+  {
+    env: 'UPLOAD_MAX_MB',
+    description: 'Largest uploaded file (documents, images, reports), in MiB (1–100).',
+    default: '10',
+  },
   { env: 'BODY_LIMIT_KB', description: 'Largest JSON request body, in KiB (1–102400).', default: '1024' },
-  { env: 'LOGIN_RATE_LIMIT', description: 'Login attempts allowed per minute for one address and username (1–1000).', default: '10' },
-  { env: 'SHUTDOWN_TIMEOUT_SECONDS', description: 'How long in-flight requests may take to finish on shutdown (1–600).', default: '10' },
+  {
+    env: 'LOGIN_RATE_LIMIT',
+    description: 'Login attempts allowed per minute for one address and username (1–1000).',
+    default: '10',
+  },
+  {
+    env: 'SHUTDOWN_TIMEOUT_SECONDS',
+    description: 'How long in-flight requests may take to finish on shutdown (1–600).',
+    default: '10',
+  },
 ]);
 
 /** Thrown when settings are invalid; lists every problem, not only the first. */
@@ -99,10 +139,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   let database: DatabaseTarget = { type: 'sqlite', file: join(dataDir, 'tracemark.db') };
   if (dbUrl !== undefined) {
     const parsed = parseDatabaseUrl(dbUrl);
-    if (parsed === undefined) problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
-    else database = parsed.type === 'sqlite' && !isAbsolute(parsed.file) && parsed.file !== ':memory:'
-      ? { type: 'sqlite', file: resolve(cwd, parsed.file) }
-      : parsed;
+    if (parsed === undefined)
+      problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+    else
+      database =
+        parsed.type === 'sqlite' && !isAbsolute(parsed.file) && parsed.file !== ':memory:'
+          ? { type: 'sqlite', file: resolve(cwd, parsed.file) }
+          : parsed;
   }
 
   let publicUrl = `http://localhost:${port}`;
@@ -110,8 +153,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (publicRaw !== undefined) {
     try {
       const u = new URL(publicRaw);
-      if (!['http:', 'https:'].includes(u.protocol) || (u.pathname !== '/' && u.pathname !== '') || u.search !== '') {
-        problems.push('PUBLIC_URL must be an http(s) origin without path or query, e.g. https://trace.example.cn');
+      if (
+        !['http:', 'https:'].includes(u.protocol) ||
+        (u.pathname !== '/' && u.pathname !== '') ||
+        u.search !== ''
+      ) {
+        problems.push(
+          'PUBLIC_URL must be an http(s) origin without path or query, e.g. https://trace.example.cn',
+        );
       } else publicUrl = u.origin;
     } catch {
       problems.push(`PUBLIC_URL is not a URL (got "${publicRaw}")`);
@@ -121,7 +170,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const levelRaw = value('LOG_LEVEL') ?? 'info';
   const logLevel = levels.find((l) => l === levelRaw);
-  if (logLevel === undefined) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${levelRaw}")`);
+  if (logLevel === undefined)
+    problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${levelRaw}")`);
 
   const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 200);
   const config: Config = {

@@ -21,30 +21,58 @@ export const errorCatalogue = Object.freeze({
   TRACE_AUTH_FORBIDDEN: { status: 403, message: 'Your role may not do this.' },
   TRACE_AUTH_CSRF: { status: 403, message: 'Missing or wrong X-CSRF-Token header.' },
   TRACE_AUTH_ACCOUNT_DISABLED: { status: 403, message: 'This account is disabled.' },
-  TRACE_AUTH_WEAK_PASSWORD: { status: 400, message: 'The password is too weak: at least 10 characters with letters and digits.' },
+  TRACE_AUTH_WEAK_PASSWORD: {
+    status: 400,
+    message: 'The password is too weak: at least 10 characters with letters and digits.',
+  },
   TRACE_AUTH_WRONG_PASSWORD: { status: 400, message: 'The current password is wrong.' },
   // Users and API keys
   TRACE_USER_NOT_FOUND: { status: 404, message: 'No such user.' },
   TRACE_USER_USERNAME_TAKEN: { status: 409, message: 'This username is taken.' },
   TRACE_USER_ROLE_NOT_ALLOWED: { status: 403, message: 'You may not give this role.' },
-  TRACE_USER_JURISDICTION_INVALID: { status: 400, message: 'A regulator needs a valid GB/T 2260 region code as jurisdiction.' },
+  TRACE_USER_JURISDICTION_INVALID: {
+    status: 400,
+    message: 'A regulator needs a valid GB/T 2260 region code as jurisdiction.',
+  },
   TRACE_USER_SELF_CHANGE: { status: 409, message: 'You cannot disable yourself or change your own role.' },
   TRACE_APIKEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
   // Enterprises and documents
   TRACE_ENTERPRISE_NOT_FOUND: { status: 404, message: 'No such enterprise.' },
-  TRACE_ENTERPRISE_USCC_INVALID: { status: 400, message: 'The unified social credit code is invalid (GB 32100).' },
-  TRACE_ENTERPRISE_USCC_TAKEN: { status: 409, message: 'An enterprise with this unified social credit code is already registered.' },
+  TRACE_ENTERPRISE_USCC_INVALID: {
+    status: 400,
+    message: 'The unified social credit code is invalid (GB 32100).',
+  },
+  TRACE_ENTERPRISE_USCC_TAKEN: {
+    status: 409,
+    message: 'An enterprise with this unified social credit code is already registered.',
+  },
   TRACE_ENTERPRISE_REGION_INVALID: { status: 400, message: 'The region is not a GB/T 2260 code.' },
   TRACE_ENTERPRISE_STATE: { status: 409, message: 'The enterprise is not in a state that allows this.' },
-  TRACE_ENTERPRISE_FIELD_LOCKED: { status: 409, message: 'Name, credit code and legal representative change only through a new review.' },
-  TRACE_ENTERPRISE_DOCUMENTS_MISSING: { status: 409, message: 'Upload the business licence before submitting for review.' },
+  TRACE_ENTERPRISE_FIELD_LOCKED: {
+    status: 409,
+    message: 'Name, credit code and legal representative change only through a new review.',
+  },
+  TRACE_ENTERPRISE_DOCUMENTS_MISSING: {
+    status: 409,
+    message: 'Upload the business licence before submitting for review.',
+  },
+  TRACE_ENTERPRISE_SUSPENDED: {
+    status: 403,
+    message: 'The enterprise is suspended by the platform operator; only reading is allowed.',
+  },
   TRACE_ENTERPRISE_NO_TENANT: { status: 403, message: 'This account belongs to no enterprise.' },
   TRACE_DOCUMENT_NOT_FOUND: { status: 404, message: 'No such document.' },
-  TRACE_DOCUMENT_LOCKED: { status: 409, message: 'A verified document cannot be deleted; upload a newer one instead.' },
+  TRACE_DOCUMENT_LOCKED: {
+    status: 409,
+    message: 'A verified document cannot be deleted; upload a newer one instead.',
+  },
   TRACE_DOCUMENT_DATE_INVALID: { status: 400, message: 'The expiry date must be a real date (YYYY-MM-DD).' },
   // Files
   TRACE_FILE_MISSING: { status: 400, message: 'The upload has no file part.' },
-  TRACE_FILE_TYPE: { status: 415, message: 'Only PDF, JPEG and PNG files are accepted (checked by content).' },
+  TRACE_FILE_TYPE: {
+    status: 415,
+    message: 'Only PDF, JPEG and PNG files are accepted (checked by content).',
+  },
   TRACE_FILE_TOO_LARGE: { status: 413, message: 'The file is larger than the upload limit.' },
   TRACE_FILE_NOT_FOUND: { status: 404, message: 'No such file.' },
   // Products and batches
@@ -55,7 +83,10 @@ export const errorCatalogue = Object.freeze({
   TRACE_PRODUCT_IMAGE_NOT_FOUND: { status: 404, message: 'The product has no such image.' },
   TRACE_BATCH_NOT_FOUND: { status: 404, message: 'No such batch.' },
   TRACE_BATCH_LOT_TAKEN: { status: 409, message: 'This product already has a batch with this lot number.' },
-  TRACE_BATCH_DATES_INVALID: { status: 400, message: 'Dates must be real dates (YYYY-MM-DD) and expiry after production.' },
+  TRACE_BATCH_DATES_INVALID: {
+    status: 400,
+    message: 'Dates must be real dates (YYYY-MM-DD) and expiry after production.',
+  },
   TRACE_BATCH_ARCHIVED: { status: 409, message: 'The batch is archived.' },
 } as const);
 

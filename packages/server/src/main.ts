@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { migrateToLatest, openDatabase, type Db } from '@tracemark/db';
+import { migrateToLatest, openDatabase, repositories, type Db } from '@tracemark/db';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { App } from './lib/fastify-types.js';
@@ -34,6 +34,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // Expired sessions are refused at lookup already; this only keeps the table small.
+  const purge = setInterval(() => {
+    repositories(db.kysely)
+      .sessions.deleteExpired(Date.now())
+      .then((n) => n > 0 && app.log.info({ removed: n }, 'expired sessions removed'))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not remove expired sessions'));
+  }, 3_600_000);
+  purge.unref();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -41,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     address: `http://${shown}:${port}`,
     close() {
       closing ??= (async () => {
+        clearInterval(purge);
         app.shuttingDown = true;
         try {
           await app.close();

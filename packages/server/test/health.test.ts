@@ -35,13 +35,22 @@ for (const dialect of dialects) {
     });
 
     test('malformed JSON is a 400 TRACE_HTTP_BAD_JSON, not a 500', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"username": ',
+      });
       assert.equal(res.statusCode, 400);
       assert.equal(errorCode(res), 'TRACE_HTTP_BAD_JSON');
     });
 
     test('wrong types and unknown fields are a 400 naming the field', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 5, password: 'x', extra: true } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 5, password: 'x', extra: true },
+      });
       assert.equal(res.statusCode, 400);
       const body = json<{ error: { code: string; details: Array<{ field: string }> } }>(res);
       assert.equal(body.error.code, 'TRACE_HTTP_VALIDATION');
@@ -51,13 +60,23 @@ for (const dialect of dialects) {
     });
 
     test('an oversize body is a 413 TRACE_HTTP_BODY_TOO_LARGE', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }) });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+      });
       assert.equal(res.statusCode, 413);
       assert.equal(errorCode(res), 'TRACE_HTTP_BODY_TOO_LARGE');
     });
 
     test('an unsupported content type is a 415', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'text/csv' },
+        payload: 'a,b',
+      });
       assert.equal(res.statusCode, 415);
       assert.equal(errorCode(res), 'TRACE_HTTP_UNSUPPORTED_MEDIA_TYPE');
     });
@@ -67,7 +86,12 @@ for (const dialect of dialects) {
       assert.equal(res.statusCode, 200);
       const doc = json<{ openapi: string; paths: Record<string, unknown> }>(res);
       assert.match(doc.openapi, /^3\./);
-      for (const path of ['/api/v1/auth/login', '/api/v1/products', '/api/v1/enterprises/{enterpriseId}/documents', '/healthz']) {
+      for (const path of [
+        '/api/v1/auth/login',
+        '/api/v1/products',
+        '/api/v1/enterprises/{enterpriseId}/documents',
+        '/healthz',
+      ]) {
         assert.ok(path in doc.paths, `missing ${path}`);
       }
       const ui = await h.app.inject('/docs/');

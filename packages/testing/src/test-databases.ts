@@ -5,7 +5,8 @@ import pg from 'pg';
 import type { DatabaseTarget, DialectName } from '@tracemark/db';
 
 /** The PostgreSQL server tests use; a fresh database is created on it per suite. */
-export const testPostgresUrl: string = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const testPostgresUrl: string =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A database made for one test suite, dropped by `dispose`. */
 export interface TestDatabase {

@@ -3,7 +3,14 @@ import pino from 'pino';
 import { gs1CheckDigit } from '@tracemark/codes';
 import { orgCodeCheckCharacter, usccCheckCharacter } from '@tracemark/core';
 import { migrateToLatest, openDatabase, repositories, type Db } from '@tracemark/db';
-import { buildApp, createPlatformAccount, FileStore, hashPassword, systemContext, type Config } from '@tracemark/server';
+import {
+  buildApp,
+  createPlatformAccount,
+  FileStore,
+  hashPassword,
+  systemContext,
+  type Config,
+} from '@tracemark/server';
 import { ApiClient } from '../api-client.js';
 import { settingsOrReport, type Io } from '../settings.js';
 import { generatePassword } from './user.js';
@@ -47,7 +54,12 @@ async function setPassword(db: Db, username: string, password: string): Promise<
   const repos = repositories(db.kysely);
   const user = await repos.users.findByUsername(username);
   if (user === undefined) return;
-  await repos.users.update(user.id, { password_hash: await hashPassword(password), must_change_password: 0, status: 'active', updated_at: Date.now() });
+  await repos.users.update(user.id, {
+    password_hash: await hashPassword(password),
+    must_change_password: 0,
+    status: 'active',
+    updated_at: Date.now(),
+  });
 }
 
 /**
@@ -72,7 +84,12 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         clerk: generatePassword(),
       };
       if ((await repos.users.findByUsername(accounts.operator.username)) === undefined) {
-        await createPlatformAccount(ctx, { username: accounts.operator.username, displayName: '平台运营', password: passwords.operator, role: 'platform_operator' });
+        await createPlatformAccount(ctx, {
+          username: accounts.operator.username,
+          displayName: '平台运营',
+          password: passwords.operator,
+          role: 'platform_operator',
+        });
       }
       if ((await repos.users.findByUsername(accounts.regulator.username)) === undefined) {
         await createPlatformAccount(ctx, {
@@ -101,7 +118,11 @@ export async function runDemo(config: Config): Promise<DemoResult> {
             contactPhone: '021-50000000',
             contactEmail: 'demo@example.cn',
           },
-          admin: { username: accounts.admin.username, displayName: '示范企业管理员', password: passwords.admin },
+          admin: {
+            username: accounts.admin.username,
+            displayName: '示范企业管理员',
+            password: passwords.admin,
+          },
         });
         enterprise = await repos.enterprises.findByUscc(uscc);
         if (enterprise === undefined) throw new Error('demo enterprise was not created');
@@ -114,7 +135,12 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         await admin.upload(
           'POST',
           `/api/v1/enterprises/${enterprise.id}/documents`,
-          { kind: 'production_licence', title: '食品生产许可证', number: 'SC10131011500001', expiresOn: nextMonth() },
+          {
+            kind: 'production_licence',
+            title: '食品生产许可证',
+            number: 'SC10131011500001',
+            expiresOn: nextMonth(),
+          },
           { name: 'production-licence.pdf', contentType: 'application/pdf', data: demoPdf },
         );
         await admin.request('POST', `/api/v1/enterprises/${enterprise.id}/submit`);
@@ -132,12 +158,22 @@ export async function runDemo(config: Config): Promise<DemoResult> {
       await setPassword(db, accounts.admin.username, passwords.admin);
       await setPassword(db, accounts.clerk.username, passwords.clerk);
       await admin.login(accounts.admin.username, passwords.admin);
-      const key = await admin.request<{ key: string }>('POST', '/api/v1/api-keys', { name: `demo ${new Date().toISOString().slice(0, 16)}` });
-      const products = await admin.request<{ items: Array<{ id: string; name: string; gtin: string | null }> }>('GET', '/api/v1/products?pageSize=100');
-      const batches = await admin.request<{ items: Array<{ id: string; productId: string; lot: string }> }>('GET', '/api/v1/batches?pageSize=100');
+      const key = await admin.request<{ key: string }>('POST', '/api/v1/api-keys', {
+        name: `demo ${new Date().toISOString().slice(0, 16)}`,
+      });
+      const products = await admin.request<{
+        items: Array<{ id: string; name: string; gtin: string | null }>;
+      }>('GET', '/api/v1/products?pageSize=100');
+      const batches = await admin.request<{ items: Array<{ id: string; productId: string; lot: string }> }>(
+        'GET',
+        '/api/v1/batches?pageSize=100',
+      );
       return {
         url: config.publicUrl,
-        accounts: (Object.keys(accounts) as Array<keyof typeof accounts>).map((k) => ({ ...accounts[k], password: passwords[k] })),
+        accounts: (Object.keys(accounts) as Array<keyof typeof accounts>).map((k) => ({
+          ...accounts[k],
+          password: passwords[k],
+        })),
         enterprise: { id: enterprise.id, name: enterprise.name, uscc },
         apiKey: key.key,
         products: products.items.map((p) => ({ id: p.id, name: p.name, gtin: p.gtin })),
@@ -157,9 +193,36 @@ function nextMonth(): string {
 
 async function seedCatalogue(api: ApiClient): Promise<void> {
   const catalogue = [
-    { name: '五常有机大米 5kg', brand: '稻香源', category: '预包装粳米', specification: '5kg/袋', gtin: gtin('690123456789'), executedStandard: 'GB/T 19266', shelfLifeDays: 365, lots: ['DM20261101', 'DM20261115'] },
-    { name: '全脂纯牛奶 250ml×12', brand: '牧场晨光', category: '灭菌乳', specification: '250ml×12盒', gtin: gtin('690123456790'), executedStandard: 'GB 25190', shelfLifeDays: 180, lots: ['NN20261120'] },
-    { name: '压榨大豆油 5L', brand: '金禾', category: '大豆油', specification: '5L/桶', gtin: null, executedStandard: 'GB/T 1535', shelfLifeDays: 540, lots: ['DY20261010', 'DY20261105'] },
+    {
+      name: '五常有机大米 5kg',
+      brand: '稻香源',
+      category: '预包装粳米',
+      specification: '5kg/袋',
+      gtin: gtin('690123456789'),
+      executedStandard: 'GB/T 19266',
+      shelfLifeDays: 365,
+      lots: ['DM20261101', 'DM20261115'],
+    },
+    {
+      name: '全脂纯牛奶 250ml×12',
+      brand: '牧场晨光',
+      category: '灭菌乳',
+      specification: '250ml×12盒',
+      gtin: gtin('690123456790'),
+      executedStandard: 'GB 25190',
+      shelfLifeDays: 180,
+      lots: ['NN20261120'],
+    },
+    {
+      name: '压榨大豆油 5L',
+      brand: '金禾',
+      category: '大豆油',
+      specification: '5L/桶',
+      gtin: null,
+      executedStandard: 'GB/T 1535',
+      shelfLifeDays: 540,
+      lots: ['DY20261010', 'DY20261105'],
+    },
   ];
   for (const item of catalogue) {
     const { lots, ...fields } = item;
@@ -177,7 +240,11 @@ async function seedCatalogue(api: ApiClient): Promise<void> {
 }
 
 /** `tracemark demo [--json]`. */
-export async function demo(env: Readonly<Record<string, string | undefined>>, io: Io, json: boolean): Promise<number> {
+export async function demo(
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io,
+  json: boolean,
+): Promise<number> {
   const config = settingsOrReport(env, io);
   if (config === undefined) return 2;
   const result = await runDemo(config);

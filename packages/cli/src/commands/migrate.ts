@@ -3,7 +3,11 @@ import { migrateToLatest, openDatabase, pendingMigrations } from '@tracemark/db'
 import { settingsOrReport, type Io } from '../settings.js';
 
 /** `tracemark migrate [--check]`: bring the schema up to date, or report what is pending. */
-export async function migrate(env: Readonly<Record<string, string | undefined>>, io: Io, check: boolean): Promise<number> {
+export async function migrate(
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io,
+  check: boolean,
+): Promise<number> {
   const config = settingsOrReport(env, io);
   if (config === undefined) return 2;
   mkdirSync(config.dataDir, { recursive: true });
@@ -11,7 +15,11 @@ export async function migrate(env: Readonly<Record<string, string | undefined>>,
   try {
     if (check) {
       const pending = await pendingMigrations(db);
-      io.out(pending.length === 0 ? 'The schema is up to date.\n' : `Pending migrations:\n${pending.map((p) => `  ${p}\n`).join('')}`);
+      io.out(
+        pending.length === 0
+          ? 'The schema is up to date.\n'
+          : `Pending migrations:\n${pending.map((p) => `  ${p}\n`).join('')}`,
+      );
       return pending.length === 0 ? 0 : 1;
     }
     const report = await migrateToLatest(db);

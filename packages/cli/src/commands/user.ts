@@ -24,9 +24,15 @@ export function generatePassword(): string {
  * `tracemark user create`: makes a platform operator or a regulator. (Enterprise users are made
  * by their enterprise's administrator in the console or API.)
  */
-export async function createUserCommand(env: Readonly<Record<string, string | undefined>>, io: Io, o: CreateUserOptions): Promise<number> {
+export async function createUserCommand(
+  env: Readonly<Record<string, string | undefined>>,
+  io: Io,
+  o: CreateUserOptions,
+): Promise<number> {
   if (o.role !== 'platform_operator' && o.role !== 'regulator') {
-    io.err('--role must be platform_operator or regulator (enterprise users are created by their administrator).\n');
+    io.err(
+      '--role must be platform_operator or regulator (enterprise users are created by their administrator).\n',
+    );
     return 2;
   }
   const config = settingsOrReport(env, io);
@@ -35,7 +41,12 @@ export async function createUserCommand(env: Readonly<Record<string, string | un
   const db = openDatabase(config.database);
   try {
     await migrateToLatest(db);
-    const ctx = systemContext({ db, config, files: new FileStore(config.dataDir), log: pino({ level: 'silent' }) });
+    const ctx = systemContext({
+      db,
+      config,
+      files: new FileStore(config.dataDir),
+      log: pino({ level: 'silent' }),
+    });
     const password = o.password ?? generatePassword();
     const user = await createPlatformAccount(ctx, {
       username: o.username,
@@ -44,7 +55,9 @@ export async function createUserCommand(env: Readonly<Record<string, string | un
       role: o.role,
       ...(o.jurisdiction !== undefined ? { jurisdiction: o.jurisdiction } : {}),
     });
-    io.out(`Created ${user.role} "${user.username}"${o.password === undefined ? ` with password ${password}` : ''}. They must change the password at first login.\n`);
+    io.out(
+      `Created ${user.role} "${user.username}"${o.password === undefined ? ` with password ${password}` : ''}. They must change the password at first login.\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof AppError) {

@@ -74,7 +74,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ip', 'text')
     .addPrimaryKeyConstraint('audit_log_pk', ['id'])
     .execute();
-  await db.schema.createIndex('audit_log_tenant_at_ix').on('audit_log').columns(['tenant_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_log_tenant_at_ix')
+    .on('audit_log')
+    .columns(['tenant_id', 'at'])
+    .execute();
   await db.schema.createIndex('audit_log_at_ix').on('audit_log').column('at').execute();
 }
 

@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('enterprises_pk', ['id'])
     .execute();
   await db.schema.createIndex('enterprises_uscc_uq').on('enterprises').column('uscc').unique().execute();
-  await db.schema.createIndex('enterprises_status_ix').on('enterprises').columns(['status', 'created_at']).execute();
+  await db.schema
+    .createIndex('enterprises_status_ix')
+    .on('enterprises')
+    .columns(['status', 'created_at'])
+    .execute();
   await db.schema.createIndex('enterprises_region_ix').on('enterprises').column('region_code').execute();
 
   await db.schema
@@ -55,7 +59,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('enterprise_documents_pk', ['tenant_id', 'id'])
     .addForeignKeyConstraint('enterprise_documents_tenant_fk', ['tenant_id'], 'enterprises', ['id'])
-    .addForeignKeyConstraint('enterprise_documents_file_fk', ['tenant_id', 'file_id'], 'files', ['tenant_id', 'id'])
+    .addForeignKeyConstraint('enterprise_documents_file_fk', ['tenant_id', 'file_id'], 'files', [
+      'tenant_id',
+      'id',
+    ])
     .execute();
   await db.schema
     .createIndex('enterprise_documents_expiry_ix')

@@ -36,7 +36,13 @@ export class AuditRepository {
     if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
     if (filter.to !== undefined) q = q.where('at', '<', filter.to);
     const [items, count] = await Promise.all([
-      q.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(page.pageSize).offset(pageOffset(page)).execute(),
+      q
+        .selectAll()
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(page.pageSize)
+        .offset(pageOffset(page))
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: count.n, page: page.page, pageSize: page.pageSize };

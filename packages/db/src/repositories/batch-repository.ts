@@ -51,18 +51,26 @@ export class BatchRepository {
 
   /** Updates a batch. */
   async update(tenantId: string, id: string, patch: Updateable<BatchesTable>): Promise<void> {
-    await this.db.updateTable('batches').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('batches')
+      .set(patch)
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Lists batches of an enterprise, newest production first. */
   async list(tenantId: string, filter: BatchFilter, page: PageRequest): Promise<Page<BatchListRow>> {
     let q = this.db
       .selectFrom('batches as b')
-      .innerJoin('products as p', (j) => j.onRef('p.tenant_id', '=', 'b.tenant_id').onRef('p.id', '=', 'b.product_id'))
+      .innerJoin('products as p', (j) =>
+        j.onRef('p.tenant_id', '=', 'b.tenant_id').onRef('p.id', '=', 'b.product_id'),
+      )
       .where('b.tenant_id', '=', tenantId);
     if (filter.productId !== undefined) q = q.where('b.product_id', '=', filter.productId);
     if (filter.status !== undefined) q = q.where('b.status', '=', filter.status);
-    if (filter.search !== undefined && filter.search !== '') q = q.where(containsText('b.lot', filter.search));
+    if (filter.search !== undefined && filter.search !== '')
+      q = q.where(containsText('b.lot', filter.search));
     const [items, count] = await Promise.all([
       q
         .selectAll('b')

@@ -42,7 +42,11 @@ export class DocumentRepository {
 
   /** Deletes a document row. */
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('enterprise_documents').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .deleteFrom('enterprise_documents')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Marks every pending document of an enterprise with a review outcome. */
@@ -80,7 +84,11 @@ export class DocumentRepository {
    * Documents lapsing on or before `untilDate` (ISO date), soonest first — including ones
    * already lapsed, which need attention most. Rejected documents are left out.
    */
-  async listExpiring(untilDate: string, tenantId: string | undefined, limit: number): Promise<ExpiringDocumentRow[]> {
+  async listExpiring(
+    untilDate: string,
+    tenantId: string | undefined,
+    limit: number,
+  ): Promise<ExpiringDocumentRow[]> {
     let q = this.db
       .selectFrom('enterprise_documents as d')
       .innerJoin('enterprises as e', 'e.id', 'd.tenant_id')

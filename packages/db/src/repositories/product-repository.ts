@@ -47,7 +47,12 @@ export class ProductRepository {
 
   /** Updates a product. */
   async update(tenantId: string, id: string, patch: Updateable<ProductsTable>): Promise<void> {
-    await this.db.updateTable('products').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('products')
+      .set(patch)
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Lists products of an enterprise. */
@@ -62,10 +67,18 @@ export class ProductRepository {
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     if (filter.search !== undefined && filter.search !== '') {
       const text = filter.search;
-      q = q.where((eb) => eb.or([containsText('name', text), containsText('brand', text), containsText('gtin', text)]));
+      q = q.where((eb) =>
+        eb.or([containsText('name', text), containsText('brand', text), containsText('gtin', text)]),
+      );
     }
     const [items, count] = await Promise.all([
-      q.selectAll().orderBy(sort, direction).orderBy('id').limit(page.pageSize).offset(pageOffset(page)).execute(),
+      q
+        .selectAll()
+        .orderBy(sort, direction)
+        .orderBy('id')
+        .limit(page.pageSize)
+        .offset(pageOffset(page))
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: count.n, page: page.page, pageSize: page.pageSize };

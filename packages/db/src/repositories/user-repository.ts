@@ -24,7 +24,11 @@ export class UserRepository {
 
   /** Finds a user by username (case-insensitive: usernames are stored lower-case). */
   async findByUsername(username: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
   }
 
   /** Inserts a user. */
@@ -51,15 +55,25 @@ export class UserRepository {
   async list(filter: UserFilter, page: PageRequest): Promise<Page<UserRow>> {
     let q = this.db.selectFrom('users');
     if (filter.tenantId !== undefined) {
-      q = filter.tenantId === null ? q.where('tenant_id', 'is', null) : q.where('tenant_id', '=', filter.tenantId);
+      q =
+        filter.tenantId === null
+          ? q.where('tenant_id', 'is', null)
+          : q.where('tenant_id', '=', filter.tenantId);
     }
-    if (filter.roles !== undefined && filter.roles.length > 0) q = q.where('role', 'in', filter.roles as UsersTable['role'][]);
+    if (filter.roles !== undefined && filter.roles.length > 0)
+      q = q.where('role', 'in', filter.roles as UsersTable['role'][]);
     if (filter.search !== undefined && filter.search !== '') {
       const text = filter.search;
       q = q.where((eb) => eb.or([containsText('username', text), containsText('display_name', text)]));
     }
     const [items, count] = await Promise.all([
-      q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(page.pageSize).offset(pageOffset(page)).execute(),
+      q
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(page.pageSize)
+        .offset(pageOffset(page))
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: count.n, page: page.page, pageSize: page.pageSize };

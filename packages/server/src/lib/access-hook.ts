@@ -55,9 +55,19 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
     if (actor.type === 'user' && unsafeMethods.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       const session = await repositories(app.db.kysely).sessions.findLive(actor.sessionIdHash, Date.now());
-      if (typeof header !== 'string' || session === undefined || !digestsEqual(sha256Hex(header), session.csrf_hash)) {
+      if (
+        typeof header !== 'string' ||
+        session === undefined ||
+        !digestsEqual(sha256Hex(header), session.csrf_hash)
+      ) {
         throw new AppError('TRACE_AUTH_CSRF');
       }
+    }
+    // People of a suspended enterprise keep read access (to see why) but change nothing but
+    // their own account.
+    if (actor.tenantId !== null && unsafeMethods.has(request.method) && access.permission !== 'account.self') {
+      const enterprise = await repositories(app.db.kysely).enterprises.findById(actor.tenantId);
+      if (enterprise?.status === 'suspended') throw new AppError('TRACE_ENTERPRISE_SUSPENDED');
     }
     if (!can(actor.role, access.permission)) throw new AppError('TRACE_AUTH_FORBIDDEN');
   });
@@ -73,9 +83,17 @@ async function resolveActor(request: FastifyRequest, config: Config): Promise<Ac
     const key = await repos.apiKeys.findActiveBySecretHash(sha256Hex(m[1] ?? ''));
     if (key === undefined) throw new AppError('TRACE_AUTH_INVALID_API_KEY');
     const enterprise = await repos.enterprises.findById(key.tenant_id);
-    if (enterprise === undefined || enterprise.status === 'suspended') throw new AppError('TRACE_AUTH_ACCOUNT_DISABLED');
+    if (enterprise === undefined || enterprise.status === 'suspended')
+      throw new AppError('TRACE_AUTH_ACCOUNT_DISABLED');
     await repos.apiKeys.markUsed(key.tenant_id, key.id, now);
-    return { type: 'api_key', id: key.id, name: `api-key:${key.name}`, role: key.role, tenantId: key.tenant_id, jurisdiction: null };
+    return {
+      type: 'api_key',
+      id: key.id,
+      name: `api-key:${key.name}`,
+      role: key.role,
+      tenantId: key.tenant_id,
+      jurisdiction: null,
+    };
   }
   const token = request.cookies[sessionCookie];
   if (token === undefined || token === '') return undefined;

@@ -20,7 +20,12 @@ const fastifyCodes: Readonly<Record<string, ErrorCode>> = {
 };
 
 /** Builds the one error body. */
-export function errorBody(code: ErrorCode, requestId: string, message?: string, details?: readonly ErrorDetail[]): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  requestId: string,
+  message?: string,
+  details?: readonly ErrorDetail[],
+): ErrorBody {
   return {
     error: {
       code,
@@ -33,7 +38,12 @@ export function errorBody(code: ErrorCode, requestId: string, message?: string, 
 }
 
 /** Sends a catalogue error. */
-export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: readonly ErrorDetail[]): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message?: string,
+  details?: readonly ErrorDetail[],
+): FastifyReply {
   return reply
     .code(errorCatalogue[code].status)
     .type('application/json; charset=utf-8')
@@ -43,9 +53,14 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message?: string
 function validationDetails(error: FastifyError): ErrorDetail[] {
   return (error.validation ?? []).map((v) => {
     const base = `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
-    const missing = v.keyword === 'required' ? (v.params as { missingProperty?: string }).missingProperty : undefined;
-    const extra = v.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: string }).additionalProperty : undefined;
-    const field = missing !== undefined ? `${base}.${missing}` : extra !== undefined ? `${base}.${extra}` : base;
+    const missing =
+      v.keyword === 'required' ? (v.params as { missingProperty?: string }).missingProperty : undefined;
+    const extra =
+      v.keyword === 'additionalProperties'
+        ? (v.params as { additionalProperty?: string }).additionalProperty
+        : undefined;
+    const field =
+      missing !== undefined ? `${base}.${missing}` : extra !== undefined ? `${base}.${extra}` : base;
     const message = extra !== undefined ? 'is not an accepted field' : (v.message ?? 'is invalid');
     return { field, message };
   });
@@ -74,7 +89,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (mapped !== undefined) return sendError(reply, mapped);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ err: error }, 'client error without a catalogue code');
-      return sendError(reply, error.statusCode === 413 ? 'TRACE_HTTP_BODY_TOO_LARGE' : 'TRACE_HTTP_BAD_REQUEST');
+      return sendError(
+        reply,
+        error.statusCode === 413 ? 'TRACE_HTTP_BODY_TOO_LARGE' : 'TRACE_HTTP_BAD_REQUEST',
+      );
     }
     request.log.error({ err: error }, 'unexpected error');
     return sendError(reply, 'TRACE_INTERNAL');

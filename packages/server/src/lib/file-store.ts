@@ -40,7 +40,12 @@ export class FileStore {
   }
 
   /** Streams `source` into the store for `tenantId`; rejects wrong types and oversize files. */
-  async save(tenantId: string, source: Readable, maxBytes: number, truncated: () => boolean): Promise<StoredFile> {
+  async save(
+    tenantId: string,
+    source: Readable,
+    maxBytes: number,
+    truncated: () => boolean,
+  ): Promise<StoredFile> {
     const id = newId();
     const dir = join(this.root, safeSegment(tenantId));
     const tmp = join(this.root, 'tmp', `${id}.part`);

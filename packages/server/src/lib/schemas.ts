@@ -4,7 +4,11 @@ import { Type, type TSchema, type Static } from 'typebox';
 export const Id = Type.String({ format: 'uuid', description: 'Identifier (UUID).' });
 
 /** An ISO calendar date. */
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Date, YYYY-MM-DD.', examples: ['2026-11-27'] });
+export const IsoDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'Date, YYYY-MM-DD.',
+  examples: ['2026-11-27'],
+});
 
 /** Epoch milliseconds. */
 export const Timestamp = Type.Integer({ description: 'Milliseconds since 1970-01-01 UTC.' });

@@ -21,7 +21,8 @@ export async function readUpload<S extends TSchema>(
   tenantId: string,
   schema: S,
 ): Promise<Upload<Static<S>>> {
-  if (!request.isMultipart()) throw new AppError('TRACE_HTTP_UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
+  if (!request.isMultipart())
+    throw new AppError('TRACE_HTTP_UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
   const store = request.server.files;
   const fields: Record<string, string> = {};
   let file: StoredFile | undefined;
@@ -31,7 +32,12 @@ export async function readUpload<S extends TSchema>(
       if (part.type === 'file') {
         if (file !== undefined) throw new AppError('TRACE_HTTP_VALIDATION', 'Send one file per upload.');
         const stream = part.file;
-        file = await store.save(tenantId, stream, request.server.config.uploadMaxBytes, () => stream.truncated);
+        file = await store.save(
+          tenantId,
+          stream,
+          request.server.config.uploadMaxBytes,
+          () => stream.truncated,
+        );
         originalName = (part.filename || 'upload').slice(0, 200);
       } else {
         fields[part.fieldname] = String(part.value);
@@ -42,7 +48,9 @@ export async function readUpload<S extends TSchema>(
     if (!validate(fields)) {
       const details: ErrorDetail[] = (validate.errors ?? []).map((e) => ({
         field: `body${e.instancePath.replace(/\//g, '.')}${
-          e.keyword === 'required' ? `.${String((e.params as { missingProperty?: string }).missingProperty)}` : ''
+          e.keyword === 'required'
+            ? `.${String((e.params as { missingProperty?: string }).missingProperty)}`
+            : ''
         }`,
         message: e.message ?? 'is invalid',
       }));

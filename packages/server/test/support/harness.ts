@@ -3,7 +3,15 @@ import { join, relative } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { migrateToLatest, openDatabase, type Db } from '@tracemark/db';
-import { buildApp, createPlatformAccount, FileStore, loadConfig, systemContext, type App, type Config } from '@tracemark/server';
+import {
+  buildApp,
+  createPlatformAccount,
+  FileStore,
+  loadConfig,
+  systemContext,
+  type App,
+  type Config,
+} from '@tracemark/server';
 import { createTestDatabase, type TestDatabase } from '@tracemark/testing';
 import type { DialectName } from '@tracemark/db';
 import { orgCodeCheckCharacter, usccCheckCharacter } from '@tracemark/core';
@@ -20,7 +28,13 @@ export interface Harness {
 /** Builds the app on a new database; `env` overrides settings. */
 export async function harness(dialect: DialectName, env: Record<string, string> = {}): Promise<Harness> {
   const t = await createTestDatabase(dialect);
-  const config = loadConfig({ DATA_DIR: t.dataDir, DATABASE_URL: t.url, LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
+  const config = loadConfig({
+    DATA_DIR: t.dataDir,
+    DATABASE_URL: t.url,
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  });
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const app = await buildApp({ config, db, logger: pino({ level: 'silent' }) });
@@ -46,7 +60,12 @@ export class Client {
   constructor(readonly app: App) {}
 
   /** Sends a request; JSON body when given. */
-  async call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method,
       url,
@@ -64,14 +83,25 @@ export class Client {
   }
 
   /** Sends a multipart upload with text fields and one file. */
-  async upload(method: 'POST' | 'PUT', url: string, fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }): Promise<LightMyRequestResponse> {
+  async upload(
+    method: 'POST' | 'PUT',
+    url: string,
+    fields: Record<string, string>,
+    file?: { name: string; type: string; data: Buffer },
+  ): Promise<LightMyRequestResponse> {
     const boundary = '----tmtestboundary';
     const parts: Buffer[] = [];
     for (const [k, v] of Object.entries(fields)) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     }
     if (file !== undefined) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.data, Buffer.from('\r\n'));
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+        ),
+        file.data,
+        Buffer.from('\r\n'),
+      );
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     const res = await this.app.inject({
@@ -119,7 +149,7 @@ export function errorCode(res: LightMyRequestResponse): string {
 export const password = 'Passw0rd-Strong';
 
 /** Makes a valid unified social credit code from a region and an 8-character organisation body. */
-export function makeUscc(region = '310115', body = 'MA1TEST0'): string {
+export function makeUscc(region = '310115', body = 'MA1TEXT0'): string {
   const first17 = `91${region}${body}${orgCodeCheckCharacter(body) ?? '0'}`;
   return `${first17}${usccCheckCharacter(first17) ?? '0'}`;
 }
@@ -134,17 +164,42 @@ export const files = {
 
 /** Creates a platform operator directly and returns a logged-in client. */
 export async function operatorClient(h: Harness, username = 'op'): Promise<Client> {
-  const ctx = systemContext({ db: h.db, config: h.config, files: new FileStore(h.config.dataDir), log: pino({ level: 'silent' }) });
-  await createPlatformAccount(ctx, { username, displayName: 'Operator', password, role: 'platform_operator' });
+  const ctx = systemContext({
+    db: h.db,
+    config: h.config,
+    files: new FileStore(h.config.dataDir),
+    log: pino({ level: 'silent' }),
+  });
+  await createPlatformAccount(ctx, {
+    username,
+    displayName: 'Operator',
+    password,
+    role: 'platform_operator',
+  });
   const c = new Client(h.app);
   await c.login(username, password);
   return c;
 }
 
 /** Creates a regulator with a jurisdiction and returns a logged-in client. */
-export async function regulatorClient(h: Harness, jurisdiction: string, username = `reg${jurisdiction}`): Promise<Client> {
-  const ctx = systemContext({ db: h.db, config: h.config, files: new FileStore(h.config.dataDir), log: pino({ level: 'silent' }) });
-  await createPlatformAccount(ctx, { username, displayName: 'Regulator', password, role: 'regulator', jurisdiction });
+export async function regulatorClient(
+  h: Harness,
+  jurisdiction: string,
+  username = `reg${jurisdiction}`,
+): Promise<Client> {
+  const ctx = systemContext({
+    db: h.db,
+    config: h.config,
+    files: new FileStore(h.config.dataDir),
+    log: pino({ level: 'silent' }),
+  });
+  await createPlatformAccount(ctx, {
+    username,
+    displayName: 'Regulator',
+    password,
+    role: 'regulator',
+    jurisdiction,
+  });
   const c = new Client(h.app);
   await c.login(username, password);
   return c;
@@ -180,7 +235,12 @@ export async function approvedEnterprise(
   opts: { username: string; orgBody: string; region?: string; name?: string },
 ): Promise<{ admin: Client; enterpriseId: string; uscc: string }> {
   const e = await registerEnterprise(h, opts);
-  const up = await e.admin.upload('POST', `/api/v1/enterprises/${e.enterpriseId}/documents`, { kind: 'business_licence', number: e.uscc, expiresOn: '2040-01-01' }, { name: 'licence.pdf', type: 'application/pdf', data: files.pdf });
+  const up = await e.admin.upload(
+    'POST',
+    `/api/v1/enterprises/${e.enterpriseId}/documents`,
+    { kind: 'business_licence', number: e.uscc, expiresOn: '2040-01-01' },
+    { name: 'licence.pdf', type: 'application/pdf', data: files.pdf },
+  );
   if (up.statusCode !== 201) throw new Error(`upload failed: ${up.body}`);
   const sub = await e.admin.call('POST', `/api/v1/enterprises/${e.enterpriseId}/submit`);
   if (sub.statusCode !== 200) throw new Error(`submit failed: ${sub.body}`);
@@ -196,7 +256,9 @@ export async function approvedEnterprise(
 export function storedFiles(h: Harness): string[] {
   const root = join(h.t.dataDir, 'files');
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))],
+    );
   return existsSync(root) ? walk(root).sort() : [];
 }
 

@@ -14,7 +14,11 @@ export function apiKeyRoutes(app: App): void {
     '/api/v1/api-keys',
     {
       config: { access },
-      schema: { tags: ['api-keys'], summary: "List your enterprise's API keys", response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...errorResponses } },
+      schema: {
+        tags: ['api-keys'],
+        summary: "List your enterprise's API keys",
+        response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...errorResponses },
+      },
     },
     async (request) => ({ items: (await listApiKeys(contextOf(request))).map(presentApiKey) }),
   );
@@ -23,7 +27,12 @@ export function apiKeyRoutes(app: App): void {
     '/api/v1/api-keys',
     {
       config: { access },
-      schema: { tags: ['api-keys'], summary: 'Create an API key (the key is shown once)', body: CreateApiKeyBody, response: { 201: CreatedApiKey, ...errorResponses } },
+      schema: {
+        tags: ['api-keys'],
+        summary: 'Create an API key (the key is shown once)',
+        body: CreateApiKeyBody,
+        response: { 201: CreatedApiKey, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const { row, key } = await createApiKey(contextOf(request), request.body);
@@ -35,7 +44,12 @@ export function apiKeyRoutes(app: App): void {
     '/api/v1/api-keys/:keyId',
     {
       config: { access },
-      schema: { tags: ['api-keys'], summary: 'Revoke an API key', params: ApiKeyParams, response: { 200: ApiKey, ...errorResponses } },
+      schema: {
+        tags: ['api-keys'],
+        summary: 'Revoke an API key',
+        params: ApiKeyParams,
+        response: { 200: ApiKey, ...errorResponses },
+      },
     },
     async (request) => presentApiKey(await revokeApiKey(contextOf(request), request.params.keyId)),
   );

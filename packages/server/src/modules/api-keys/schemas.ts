@@ -16,13 +16,19 @@ export const ApiKey = Type.Object({
 /** A key just created: the only time the secret is shown. */
 export const CreatedApiKey = Type.Object({
   ...ApiKey.properties,
-  key: Type.String({ description: 'The full key. Shown once; store it now. Send as `Authorization: Bearer <key>`.' }),
+  key: Type.String({
+    description: 'The full key. Shown once; store it now. Send as `Authorization: Bearer <key>`.',
+  }),
 });
 
 /** Creating a key. */
 export const CreateApiKeyBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100, description: 'What the key is for, e.g. "MES line 3".' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'What the key is for, e.g. "MES line 3".',
+    }),
     role: Type.Optional(
       Type.Union([Type.Literal('enterprise_operator'), Type.Literal('distributor_user')], {
         description: 'What the key may do; default enterprise_operator.',

@@ -1,7 +1,13 @@
 import type { Role } from '@tracemark/core';
 import { newId, type ApiKeyRow } from '@tracemark/db';
 import { AppError } from '../../errors.js';
-import { inTransaction, reader, requireActor, requireTenant, type ServiceContext } from '../../lib/context.js';
+import {
+  inTransaction,
+  reader,
+  requireActor,
+  requireTenant,
+  type ServiceContext,
+} from '../../lib/context.js';
 import { randomToken, sha256Hex } from '../../lib/tokens.js';
 
 /** Lists the caller's enterprise's keys. */
@@ -35,7 +41,13 @@ export async function createApiKey(
       revoked_at: null,
       revoked_by: null,
     });
-    await audit({ tenantId, action: 'api_key.created', targetType: 'api_key', targetId: id, details: { name: input.name } });
+    await audit({
+      tenantId,
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: id,
+      details: { name: input.name },
+    });
     const row = await repos.apiKeys.find(tenantId, id);
     if (row === undefined) throw new AppError('TRACE_APIKEY_NOT_FOUND');
     return { row, key };
@@ -51,7 +63,13 @@ export async function revokeApiKey(ctx: ServiceContext, keyId: string): Promise<
     if (key === undefined) throw new AppError('TRACE_APIKEY_NOT_FOUND');
     if (key.revoked_at === null) {
       await repos.apiKeys.revoke(tenantId, keyId, actor.name, Date.now());
-      await audit({ tenantId, action: 'api_key.revoked', targetType: 'api_key', targetId: keyId, details: { name: key.name } });
+      await audit({
+        tenantId,
+        action: 'api_key.revoked',
+        targetType: 'api_key',
+        targetId: keyId,
+        details: { name: key.name },
+      });
     }
     const row = await repos.apiKeys.find(tenantId, keyId);
     if (row === undefined) throw new AppError('TRACE_APIKEY_NOT_FOUND');

@@ -11,7 +11,12 @@ export function auditRoutes(app: App): void {
     '/api/v1/audit-log',
     {
       config: { access: { permission: 'audit.read' } },
-      schema: { tags: ['audit'], summary: 'Who changed what, when — newest first', querystring: AuditQuery, response: { 200: PageOf(AuditEntry), ...errorResponses } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Who changed what, when — newest first',
+        querystring: AuditQuery,
+        response: { 200: PageOf(AuditEntry), ...errorResponses },
+      },
     },
     async (request) => {
       const page = await listAudit(contextOf(request), request.query);

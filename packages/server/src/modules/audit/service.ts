@@ -5,7 +5,16 @@ import { reader, requireActor, type ServiceContext } from '../../lib/context.js'
 /** Reads the audit log: an enterprise admin sees their enterprise's, an operator everything. */
 export function listAudit(
   ctx: ServiceContext,
-  query: { page: number; pageSize: number; action?: string; actorId?: string; targetId?: string; enterpriseId?: string; from?: number; to?: number },
+  query: {
+    page: number;
+    pageSize: number;
+    action?: string;
+    actorId?: string;
+    targetId?: string;
+    enterpriseId?: string;
+    from?: number;
+    to?: number;
+  },
 ): Promise<Page<AuditRow>> {
   const actor = requireActor(ctx);
   let tenantId = query.enterpriseId;

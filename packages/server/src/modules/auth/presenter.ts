@@ -18,7 +18,10 @@ const allPermissions: readonly Permission[] = [
 export function presentMe(user: UserRow, enterprise: EnterpriseRow | undefined) {
   return {
     user: presentUser(user),
-    enterprise: enterprise === undefined ? null : { id: enterprise.id, name: enterprise.name, status: enterprise.status },
+    enterprise:
+      enterprise === undefined
+        ? null
+        : { id: enterprise.id, name: enterprise.name, status: enterprise.status },
     permissions: allPermissions.filter((p) => can(user.role, p)),
   };
 }

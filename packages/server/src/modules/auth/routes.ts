@@ -9,7 +9,12 @@ import { changePassword, login, logout, me, type LoginOutcome } from './service.
 
 /** Puts a new session into the browser's cookies. */
 export function setSessionCookies(reply: FastifyReply, config: Config, outcome: LoginOutcome): void {
-  const base = { path: '/', sameSite: 'lax' as const, secure: config.cookieSecure, maxAge: config.sessionTtlHours * 3600 };
+  const base = {
+    path: '/',
+    sameSite: 'lax' as const,
+    secure: config.cookieSecure,
+    maxAge: config.sessionTtlHours * 3600,
+  };
   reply.setCookie(sessionCookie, outcome.sessionToken, { ...base, httpOnly: true });
   reply.setCookie(csrfCookie, outcome.csrfToken, { ...base, httpOnly: false });
 }
@@ -50,7 +55,11 @@ export function authRoutes(app: App): void {
     '/api/v1/auth/logout',
     {
       config: { access: { permission: 'account.self' } },
-      schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Ok, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 200: Ok, ...errorResponses },
+      },
     },
     async (request, reply) => {
       await logout(contextOf(request));
@@ -64,7 +73,11 @@ export function authRoutes(app: App): void {
     '/api/v1/auth/me',
     {
       config: { access: { permission: 'account.self' } },
-      schema: { tags: ['auth'], summary: 'The logged-in user, their enterprise and permissions', response: { 200: Me, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in user, their enterprise and permissions',
+        response: { 200: Me, ...errorResponses },
+      },
     },
     async (request) => me(contextOf(request)),
   );

@@ -12,7 +12,11 @@ export interface LoginOutcome {
 }
 
 /** Opens a session for a user id (after a password check or a registration). */
-export async function openSession(ctx: ServiceContext, userId: string, userAgent: string | null): Promise<LoginOutcome> {
+export async function openSession(
+  ctx: ServiceContext,
+  userId: string,
+  userAgent: string | null,
+): Promise<LoginOutcome> {
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   const now = Date.now();
@@ -80,7 +84,10 @@ export async function me(ctx: ServiceContext): Promise<ReturnType<typeof present
   const actor = requireActor(ctx);
   const repos = reader(ctx);
   if (actor.type === 'api_key') {
-    throw new AppError('TRACE_AUTH_FORBIDDEN', 'An API key has no user account; use the key only for the API.');
+    throw new AppError(
+      'TRACE_AUTH_FORBIDDEN',
+      'An API key has no user account; use the key only for the API.',
+    );
   }
   const user = await repos.users.findById(actor.id);
   if (user === undefined) throw new AppError('TRACE_AUTH_REQUIRED');
@@ -97,12 +104,22 @@ export async function changePassword(
   if (actor.type !== 'user') throw new AppError('TRACE_AUTH_FORBIDDEN');
   const user = await reader(ctx).users.findById(actor.id);
   if (user === undefined) throw new AppError('TRACE_AUTH_REQUIRED');
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) throw new AppError('TRACE_AUTH_WRONG_PASSWORD');
+  if (!(await verifyPassword(user.password_hash, input.currentPassword)))
+    throw new AppError('TRACE_AUTH_WRONG_PASSWORD');
   assertStrongPassword(input.newPassword);
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(ctx, async (repos, audit) => {
-    await repos.users.update(actor.id, { password_hash: passwordHash, must_change_password: 0, updated_at: Date.now() });
+    await repos.users.update(actor.id, {
+      password_hash: passwordHash,
+      must_change_password: 0,
+      updated_at: Date.now(),
+    });
     await repos.sessions.deleteForUser(actor.id, actor.sessionIdHash);
-    await audit({ tenantId: actor.tenantId, action: 'user.password_changed', targetType: 'user', targetId: actor.id });
+    await audit({
+      tenantId: actor.tenantId,
+      action: 'user.password_changed',
+      targetType: 'user',
+      targetId: actor.id,
+    });
   });
 }

@@ -5,7 +5,16 @@ import { readUpload } from '../../lib/uploads.js';
 import { NoFields } from '../products/schemas.js';
 import { presentBatch } from './presenter.js';
 import { Batch, BatchParams, CreateBatchBody, ListBatchesQuery, UpdateBatchBody } from './schemas.js';
-import { createBatch, getBatch, listBatches, loadBatch, setBatchArchived, setInspectionReport, updateBatch, type BatchView } from './service.js';
+import {
+  createBatch,
+  getBatch,
+  listBatches,
+  loadBatch,
+  setBatchArchived,
+  setInspectionReport,
+  updateBatch,
+  type BatchView,
+} from './service.js';
 
 const present = (v: BatchView) => presentBatch(v.batch, v.report);
 
@@ -19,7 +28,12 @@ export function batchRoutes(app: App): void {
     '/api/v1/batches',
     {
       config: { access: read },
-      schema: { tags, summary: 'List batches (filter by product, search lot)', querystring: ListBatchesQuery, response: { 200: PageOf(Batch), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'List batches (filter by product, search lot)',
+        querystring: ListBatchesQuery,
+        response: { 200: PageOf(Batch), ...errorResponses },
+      },
     },
     async (request) => {
       const page = await listBatches(contextOf(request), request.query);
@@ -31,16 +45,27 @@ export function batchRoutes(app: App): void {
     '/api/v1/batches',
     {
       config: { access: write },
-      schema: { tags, summary: 'Create a batch', body: CreateBatchBody, response: { 201: Batch, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Create a batch',
+        body: CreateBatchBody,
+        response: { 201: Batch, ...errorResponses },
+      },
     },
-    async (request, reply) => reply.code(201).send(present(await createBatch(contextOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(present(await createBatch(contextOf(request), request.body))),
   );
 
   app.get(
     '/api/v1/batches/:batchId',
     {
       config: { access: read },
-      schema: { tags, summary: 'Read a batch', params: BatchParams, response: { 200: Batch, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Read a batch',
+        params: BatchParams,
+        response: { 200: Batch, ...errorResponses },
+      },
     },
     async (request) => present(await getBatch(contextOf(request), request.params.batchId)),
   );
@@ -49,7 +74,13 @@ export function batchRoutes(app: App): void {
     '/api/v1/batches/:batchId',
     {
       config: { access: write },
-      schema: { tags, summary: 'Edit a batch', params: BatchParams, body: UpdateBatchBody, response: { 200: Batch, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Edit a batch',
+        params: BatchParams,
+        body: UpdateBatchBody,
+        response: { 200: Batch, ...errorResponses },
+      },
     },
     async (request) => present(await updateBatch(contextOf(request), request.params.batchId, request.body)),
   );
@@ -58,7 +89,12 @@ export function batchRoutes(app: App): void {
     '/api/v1/batches/:batchId/archive',
     {
       config: { access: write },
-      schema: { tags, summary: 'Archive a batch', params: BatchParams, response: { 200: Batch, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Archive a batch',
+        params: BatchParams,
+        response: { 200: Batch, ...errorResponses },
+      },
     },
     async (request) => present(await setBatchArchived(contextOf(request), request.params.batchId, true)),
   );
@@ -67,7 +103,12 @@ export function batchRoutes(app: App): void {
     '/api/v1/batches/:batchId/restore',
     {
       config: { access: write },
-      schema: { tags, summary: 'Restore an archived batch', params: BatchParams, response: { 200: Batch, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Restore an archived batch',
+        params: BatchParams,
+        response: { 200: Batch, ...errorResponses },
+      },
     },
     async (request) => present(await setBatchArchived(contextOf(request), request.params.batchId, false)),
   );
@@ -78,7 +119,8 @@ export function batchRoutes(app: App): void {
       config: { access: write },
       schema: {
         tags,
-        summary: "Upload or replace the batch's inspection report (multipart/form-data, PDF/JPEG/PNG as \"file\")",
+        summary:
+          'Upload or replace the batch\'s inspection report (multipart/form-data, PDF/JPEG/PNG as "file")',
         consumes: ['multipart/form-data'],
         params: BatchParams,
         response: { 200: Batch, ...errorResponses, 413: errorResponses['4xx'], 415: errorResponses['4xx'] },

@@ -12,7 +12,13 @@ export const Batch = Type.Object({
   line: Type.Union([Type.String(), Type.Null()]),
   quantity: Type.Union([Type.Integer(), Type.Null()]),
   inspectionReport: Type.Union([
-    Type.Object({ id: Id, mediaType: Type.String(), size: Type.Integer(), name: Type.String(), sha256: Type.String() }),
+    Type.Object({
+      id: Id,
+      mediaType: Type.String(),
+      size: Type.Integer(),
+      name: Type.String(),
+      sha256: Type.String(),
+    }),
     Type.Null(),
   ]),
   status: Type.Union([Type.Literal('active'), Type.Literal('archived')]),
@@ -24,14 +30,21 @@ const batchFields = {
   productionDate: IsoDate,
   expiryDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
   line: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-  quantity: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }), Type.Null()])),
+  quantity: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }), Type.Null()]),
+  ),
 };
 
 /** Creating a batch. When the product has a shelf life and no expiry is given, it is computed. */
 export const CreateBatchBody = Type.Object(
   {
     productId: Id,
-    lot: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\s].*[^\\s]$|^[^\\s]$', description: 'Lot number (批号), unique per product.' }),
+    lot: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[^\\s].*[^\\s]$|^[^\\s]$',
+      description: 'Lot number (批号), unique per product.',
+    }),
     ...batchFields,
   },
   { additionalProperties: false },

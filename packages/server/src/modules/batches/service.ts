@@ -2,6 +2,7 @@ import { addDays, isIsoDate } from '@tracemark/core';
 import { newId, type BatchListRow, type BatchRow, type FileRow, type Page, type Repositories } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import { inTransaction, reader, requireActor, requireTenant, type ServiceContext } from '../../lib/context.js';
+import { withUniqueRecheck } from '../../lib/unique-recheck.js';
 import { withStoredFile, type Upload } from '../../lib/uploads.js';
 import { loadProduct } from '../products/service.js';
 
@@ -9,6 +10,11 @@ import { loadProduct } from '../products/service.js';
 export interface BatchView {
   readonly batch: BatchRow & { product_name?: string };
   readonly report: FileRow | undefined;
+}
+
+/** Throws TRACE_BATCH_LOT_TAKEN when another batch of the product has this lot. */
+async function lotFree(repos: Repositories, tenantId: string, productId: string, lot: string): Promise<void> {
+  if ((await repos.batches.findByLot(tenantId, productId, lot)) !== undefined) throw new AppError('TRACE_BATCH_LOT_TAKEN');
 }
 
 function checkDates(production: string, expiry: string | null | undefined): void {
@@ -64,14 +70,14 @@ export async function createBatch(
   const tenantId = requireTenant(ctx);
   const id = newId();
   const now = Date.now();
-  return inTransaction(ctx, async (repos, audit) => {
+  const lot = input.lot.trim();
+  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
     const product = await loadProduct(ctx, input.productId, repos);
     if (product.status === 'archived') throw new AppError('TRACE_PRODUCT_ARCHIVED');
     const expiry =
       input.expiryDate ?? (product.shelf_life_days !== null && isIsoDate(input.productionDate) ? addDays(input.productionDate, product.shelf_life_days) : null);
     checkDates(input.productionDate, expiry);
-    const lot = input.lot.trim();
-    if ((await repos.batches.findByLot(tenantId, product.id, lot)) !== undefined) throw new AppError('TRACE_BATCH_LOT_TAKEN');
+    await lotFree(repos, tenantId, product.id, lot);
     await repos.batches.insert({
       tenant_id: tenantId,
       id,
@@ -88,7 +94,7 @@ export async function createBatch(
     });
     await audit({ tenantId, action: 'batch.created', targetType: 'batch', targetId: id, details: { productId: product.id, lot } });
     return view(repos, await loadBatch(ctx, id, repos));
-  });
+  }), () => lotFree(reader(ctx), tenantId, input.productId, lot));
 }
 
 /** Edits a batch that is not archived. */
@@ -98,16 +104,17 @@ export async function updateBatch(
   patch: { lot?: string; productionDate?: string; expiryDate?: string | null; line?: string | null; quantity?: number | null },
 ): Promise<BatchView> {
   const tenantId = requireTenant(ctx);
-  return inTransaction(ctx, async (repos, audit) => {
+  const lot = patch.lot?.trim();
+  const lotFreeFor = async (repos: Repositories, current: BatchRow): Promise<void> => {
+    if (lot !== undefined && lot !== current.lot) await lotFree(repos, tenantId, current.product_id, lot);
+  };
+  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
     const current = await loadBatch(ctx, batchId, repos);
     if (current.status === 'archived') throw new AppError('TRACE_BATCH_ARCHIVED');
     const production = patch.productionDate ?? current.production_date;
     const expiry = patch.expiryDate === undefined ? current.expiry_date : patch.expiryDate;
     checkDates(production, expiry);
-    const lot = patch.lot?.trim();
-    if (lot !== undefined && lot !== current.lot) {
-      if ((await repos.batches.findByLot(tenantId, current.product_id, lot)) !== undefined) throw new AppError('TRACE_BATCH_LOT_TAKEN');
-    }
+    await lotFreeFor(repos, current);
     await repos.batches.update(tenantId, batchId, {
       ...(lot !== undefined ? { lot } : {}),
       production_date: production,
@@ -118,7 +125,7 @@ export async function updateBatch(
     });
     await audit({ tenantId, action: 'batch.updated', targetType: 'batch', targetId: batchId, details: { ...patch } });
     return view(repos, await loadBatch(ctx, batchId, repos));
-  });
+  }), async () => lotFreeFor(reader(ctx), await loadBatch(ctx, batchId)));
 }
 
 /** Archives or restores a batch. */

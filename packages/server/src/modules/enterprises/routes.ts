@@ -60,7 +60,9 @@ export function enterpriseRoutes(app: App): void {
       const { enterprise, userId } = await registerEnterprise(ctx, request.body);
       const outcome = await openSession(ctx, userId, request.headers['user-agent'] ?? null);
       setSessionCookies(reply, app.config, outcome);
-      return reply.code(201).send({ ...outcome.me, enterprise: presentEnterprise(enterprise), csrfToken: outcome.csrfToken });
+      return reply
+        .code(201)
+        .send({ ...outcome.me, enterprise: presentEnterprise(enterprise), csrfToken: outcome.csrfToken });
     },
   );
 
@@ -85,9 +87,15 @@ export function enterpriseRoutes(app: App): void {
     '/api/v1/enterprises/:enterpriseId',
     {
       config: { access: read },
-      schema: { tags, summary: 'Read an enterprise', params: EnterpriseParams, response: { 200: Enterprise, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Read an enterprise',
+        params: EnterpriseParams,
+        response: { 200: Enterprise, ...errorResponses },
+      },
     },
-    async (request) => presentEnterprise(await loadEnterprise(contextOf(request), request.params.enterpriseId, 'read')),
+    async (request) =>
+      presentEnterprise(await loadEnterprise(contextOf(request), request.params.enterpriseId, 'read')),
   );
 
   app.patch(
@@ -96,31 +104,49 @@ export function enterpriseRoutes(app: App): void {
       config: { access: edit },
       schema: {
         tags,
-        summary: "Edit your enterprise's profile (name, credit code, legal representative only before approval)",
+        summary:
+          "Edit your enterprise's profile (name, credit code, legal representative only before approval)",
         params: EnterpriseParams,
         body: UpdateEnterpriseBody,
         response: { 200: Enterprise, ...errorResponses },
       },
     },
-    async (request) => presentEnterprise(await updateEnterprise(contextOf(request), request.params.enterpriseId, request.body)),
+    async (request) =>
+      presentEnterprise(
+        await updateEnterprise(contextOf(request), request.params.enterpriseId, request.body),
+      ),
   );
 
   app.post(
     '/api/v1/enterprises/:enterpriseId/submit',
     {
       config: { access: edit },
-      schema: { tags, summary: 'Submit the application for review', params: EnterpriseParams, response: { 200: Enterprise, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Submit the application for review',
+        params: EnterpriseParams,
+        response: { 200: Enterprise, ...errorResponses },
+      },
     },
-    async (request) => presentEnterprise(await submitEnterprise(contextOf(request), request.params.enterpriseId)),
+    async (request) =>
+      presentEnterprise(await submitEnterprise(contextOf(request), request.params.enterpriseId)),
   );
 
   app.post(
     '/api/v1/enterprises/:enterpriseId/approve',
     {
       config: { access: review },
-      schema: { tags, summary: 'Approve a pending application (operators)', params: EnterpriseParams, response: { 200: Enterprise, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Approve a pending application (operators)',
+        params: EnterpriseParams,
+        response: { 200: Enterprise, ...errorResponses },
+      },
     },
-    async (request) => presentEnterprise(await reviewEnterprise(contextOf(request), request.params.enterpriseId, { approve: true })),
+    async (request) =>
+      presentEnterprise(
+        await reviewEnterprise(contextOf(request), request.params.enterpriseId, { approve: true }),
+      ),
   );
 
   app.post(
@@ -137,7 +163,10 @@ export function enterpriseRoutes(app: App): void {
     },
     async (request) =>
       presentEnterprise(
-        await reviewEnterprise(contextOf(request), request.params.enterpriseId, { approve: false, reason: request.body.reason }),
+        await reviewEnterprise(contextOf(request), request.params.enterpriseId, {
+          approve: false,
+          reason: request.body.reason,
+        }),
       ),
   );
 
@@ -145,18 +174,33 @@ export function enterpriseRoutes(app: App): void {
     '/api/v1/enterprises/:enterpriseId/suspend',
     {
       config: { access: review },
-      schema: { tags, summary: 'Suspend an approved enterprise (operators)', params: EnterpriseParams, body: ReasonBody, response: { 200: Enterprise, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Suspend an approved enterprise (operators)',
+        params: EnterpriseParams,
+        body: ReasonBody,
+        response: { 200: Enterprise, ...errorResponses },
+      },
     },
-    async (request) => presentEnterprise(await setSuspended(contextOf(request), request.params.enterpriseId, true, request.body.reason)),
+    async (request) =>
+      presentEnterprise(
+        await setSuspended(contextOf(request), request.params.enterpriseId, true, request.body.reason),
+      ),
   );
 
   app.post(
     '/api/v1/enterprises/:enterpriseId/reinstate',
     {
       config: { access: review },
-      schema: { tags, summary: 'Reinstate a suspended enterprise (operators)', params: EnterpriseParams, response: { 200: Enterprise, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Reinstate a suspended enterprise (operators)',
+        params: EnterpriseParams,
+        response: { 200: Enterprise, ...errorResponses },
+      },
     },
-    async (request) => presentEnterprise(await setSuspended(contextOf(request), request.params.enterpriseId, false)),
+    async (request) =>
+      presentEnterprise(await setSuspended(contextOf(request), request.params.enterpriseId, false)),
   );
 
   app.get(
@@ -171,7 +215,9 @@ export function enterpriseRoutes(app: App): void {
       },
     },
     async (request) => ({
-      items: (await listDocuments(contextOf(request), request.params.enterpriseId)).map((d) => presentDocument(d.doc, d.file)),
+      items: (await listDocuments(contextOf(request), request.params.enterpriseId)).map((d) =>
+        presentDocument(d.doc, d.file),
+      ),
     }),
   );
 
@@ -181,10 +227,16 @@ export function enterpriseRoutes(app: App): void {
       config: { access: edit },
       schema: {
         tags,
-        summary: 'Upload a qualification document (multipart/form-data: kind, number, expiresOn, title, and the file as "file"; PDF, JPEG or PNG)',
+        summary:
+          'Upload a qualification document (multipart/form-data: kind, number, expiresOn, title, and the file as "file"; PDF, JPEG or PNG)',
         consumes: ['multipart/form-data'],
         params: EnterpriseParams,
-        response: { 201: Document, ...errorResponses, 413: errorResponses['4xx'], 415: errorResponses['4xx'] },
+        response: {
+          201: Document,
+          ...errorResponses,
+          413: errorResponses['4xx'],
+          415: errorResponses['4xx'],
+        },
       },
     },
     async (request, reply) => {
@@ -200,7 +252,12 @@ export function enterpriseRoutes(app: App): void {
     '/api/v1/enterprises/:enterpriseId/documents/:documentId',
     {
       config: { access: edit },
-      schema: { tags, summary: 'Delete a document that is not verified', params: DocumentParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Delete a document that is not verified',
+        params: DocumentParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await deleteDocument(contextOf(request), request.params.enterpriseId, request.params.documentId);
@@ -221,7 +278,12 @@ export function enterpriseRoutes(app: App): void {
       },
     },
     async (request) => {
-      const { doc, file } = await reviewDocument(contextOf(request), request.params.enterpriseId, request.params.documentId, request.body);
+      const { doc, file } = await reviewDocument(
+        contextOf(request),
+        request.params.enterpriseId,
+        request.params.documentId,
+        request.body,
+      );
       return presentDocument(doc, file);
     },
   );
@@ -230,10 +292,19 @@ export function enterpriseRoutes(app: App): void {
     '/api/v1/enterprises/:enterpriseId/documents/:documentId/file',
     {
       config: { access: read },
-      schema: { tags, summary: "Download a document's file", params: DocumentParams, produces: ['application/pdf', 'image/jpeg', 'image/png'] },
+      schema: {
+        tags,
+        summary: "Download a document's file",
+        params: DocumentParams,
+        produces: ['application/pdf', 'image/jpeg', 'image/png'],
+      },
     },
     async (request, reply) => {
-      const { stream, file } = await openDocumentFile(contextOf(request), request.params.enterpriseId, request.params.documentId);
+      const { stream, file } = await openDocumentFile(
+        contextOf(request),
+        request.params.enterpriseId,
+        request.params.documentId,
+      );
       return reply
         .type(file.media_type)
         .header('content-length', String(file.size))

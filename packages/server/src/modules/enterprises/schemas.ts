@@ -4,8 +4,17 @@ import { Username } from '../users/schemas.js';
 import { EnterpriseBrief, LoginResult } from '../auth/schemas.js';
 
 const Status = Type.Union(
-  [Type.Literal('draft'), Type.Literal('pending_review'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('suspended')],
-  { description: 'draft → pending_review → approved | rejected (edit and submit again); approved ↔ suspended.' },
+  [
+    Type.Literal('draft'),
+    Type.Literal('pending_review'),
+    Type.Literal('approved'),
+    Type.Literal('rejected'),
+    Type.Literal('suspended'),
+  ],
+  {
+    description:
+      'draft → pending_review → approved | rejected (edit and submit again); approved ↔ suspended.',
+  },
 );
 
 const Phone = Type.String({ pattern: '^[0-9+() -]{5,30}$' });
@@ -32,7 +41,11 @@ export const Enterprise = Type.Object({
 
 const enterpriseFields = {
   name: Type.String({ minLength: 2, maxLength: 100 }),
-  uscc: Type.String({ minLength: 18, maxLength: 18, description: '18-character unified social credit code (GB 32100).' }),
+  uscc: Type.String({
+    minLength: 18,
+    maxLength: 18,
+    description: '18-character unified social credit code (GB 32100).',
+  }),
   legalRepresentative: Type.String({ minLength: 1, maxLength: 50 }),
   address: Type.String({ minLength: 2, maxLength: 200 }),
   regionCode: Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code (6 digits).' }),
@@ -118,7 +131,13 @@ export const Document = Type.Object({
   expiresOn: Type.Union([IsoDate, Type.Null()]),
   status: Type.Union([Type.Literal('pending'), Type.Literal('verified'), Type.Literal('rejected')]),
   reviewReason: Type.Union([Type.String(), Type.Null()]),
-  file: Type.Object({ id: Id, mediaType: Type.String(), size: Type.Integer(), name: Type.String(), sha256: Type.String() }),
+  file: Type.Object({
+    id: Id,
+    mediaType: Type.String(),
+    size: Type.Integer(),
+    name: Type.String(),
+    sha256: Type.String(),
+  }),
   createdAt: Timestamp,
 });
 

@@ -190,7 +190,7 @@ export async function updateEnterprise(ctx: ServiceContext, id: string, patch: P
     });
     await audit({ tenantId: id, action: 'enterprise.updated', targetType: 'enterprise', targetId: id, details: { ...patch } });
     return mustFind(repos, id);
-  });
+  }), usccFree);
 }
 
 /** Submits the application for review; needs a business licence that was not rejected. */

@@ -34,7 +34,8 @@ export function healthRoutes(app: App): void {
         request.log.warn({ err: error }, 'readiness check failed');
         return sendError(reply, 'TRACE_UNAVAILABLE', 'The database is not reachable.');
       }
-      if (pending.length > 0) return sendError(reply, 'TRACE_UNAVAILABLE', `Migrations pending: ${pending.join(', ')}.`);
+      if (pending.length > 0)
+        return sendError(reply, 'TRACE_UNAVAILABLE', `Migrations pending: ${pending.join(', ')}.`);
       return { status: 'ready' as const, database: app.db.dialect };
     },
   );

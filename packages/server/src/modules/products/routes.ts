@@ -38,7 +38,12 @@ export function productRoutes(app: App): void {
     '/api/v1/products',
     {
       config: { access: read },
-      schema: { tags, summary: 'List products (search name, brand, GTIN)', querystring: ListProductsQuery, response: { 200: PageOf(Product), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'List products (search name, brand, GTIN)',
+        querystring: ListProductsQuery,
+        response: { 200: PageOf(Product), ...errorResponses },
+      },
     },
     async (request) => {
       const page = await listProducts(contextOf(request), request.query);
@@ -50,16 +55,27 @@ export function productRoutes(app: App): void {
     '/api/v1/products',
     {
       config: { access: write },
-      schema: { tags, summary: 'Create a product', body: CreateProductBody, response: { 201: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Create a product',
+        body: CreateProductBody,
+        response: { 201: Product, ...errorResponses },
+      },
     },
-    async (request, reply) => reply.code(201).send(present(await createProduct(contextOf(request), request.body))),
+    async (request, reply) =>
+      reply.code(201).send(present(await createProduct(contextOf(request), request.body))),
   );
 
   app.get(
     '/api/v1/products/:productId',
     {
       config: { access: read },
-      schema: { tags, summary: 'Read a product', params: ProductParams, response: { 200: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Read a product',
+        params: ProductParams,
+        response: { 200: Product, ...errorResponses },
+      },
     },
     async (request) => present(await getProduct(contextOf(request), request.params.productId)),
   );
@@ -68,16 +84,28 @@ export function productRoutes(app: App): void {
     '/api/v1/products/:productId',
     {
       config: { access: write },
-      schema: { tags, summary: 'Edit a product', params: ProductParams, body: UpdateProductBody, response: { 200: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Edit a product',
+        params: ProductParams,
+        body: UpdateProductBody,
+        response: { 200: Product, ...errorResponses },
+      },
     },
-    async (request) => present(await updateProduct(contextOf(request), request.params.productId, request.body)),
+    async (request) =>
+      present(await updateProduct(contextOf(request), request.params.productId, request.body)),
   );
 
   app.post(
     '/api/v1/products/:productId/archive',
     {
       config: { access: write },
-      schema: { tags, summary: 'Archive a product', params: ProductParams, response: { 200: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Archive a product',
+        params: ProductParams,
+        response: { 200: Product, ...errorResponses },
+      },
     },
     async (request) => present(await setProductArchived(contextOf(request), request.params.productId, true)),
   );
@@ -86,7 +114,12 @@ export function productRoutes(app: App): void {
     '/api/v1/products/:productId/restore',
     {
       config: { access: write },
-      schema: { tags, summary: 'Restore an archived product', params: ProductParams, response: { 200: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Restore an archived product',
+        params: ProductParams,
+        response: { 200: Product, ...errorResponses },
+      },
     },
     async (request) => present(await setProductArchived(contextOf(request), request.params.productId, false)),
   );
@@ -115,9 +148,15 @@ export function productRoutes(app: App): void {
     '/api/v1/products/:productId/images/:fileId',
     {
       config: { access: write },
-      schema: { tags, summary: 'Remove a product image', params: ProductImageParams, response: { 200: Product, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Remove a product image',
+        params: ProductImageParams,
+        response: { 200: Product, ...errorResponses },
+      },
     },
-    async (request) => present(await removeProductImage(contextOf(request), request.params.productId, request.params.fileId)),
+    async (request) =>
+      present(await removeProductImage(contextOf(request), request.params.productId, request.params.fileId)),
   );
 
   app.get(

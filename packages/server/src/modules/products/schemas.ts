@@ -19,19 +19,28 @@ export const Product = Type.Object({
   updatedAt: Timestamp,
 });
 
-const optionalText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
+const optionalText = (max: number) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 
 const productFields = {
   brand: optionalText(100),
   category: optionalText(100),
   specification: optionalText(200),
   gtin: Type.Optional(
-    Type.Union([Type.String({ pattern: '^\\d{8}$|^\\d{12,14}$', description: 'GTIN-8, -12, -13 or -14; stored as GTIN-14.' }), Type.Null()]),
+    Type.Union([
+      Type.String({
+        pattern: '^\\d{8}$|^\\d{12,14}$',
+        description: 'GTIN-8, -12, -13 or -14; stored as GTIN-14.',
+      }),
+      Type.Null(),
+    ]),
   ),
   executedStandard: optionalText(100),
   shelfLifeDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 36500 }), Type.Null()])),
   description: optionalText(5000),
-  shopUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }), Type.Null()])),
+  shopUrl: Type.Optional(
+    Type.Union([Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 }), Type.Null()]),
+  ),
 };
 
 /** Creating a product. */
@@ -51,7 +60,9 @@ export const ListProductsQuery = Type.Object(
   {
     ...PageQuery.properties,
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('archived')])),
-    sort: Type.Optional(Type.Union([Type.Literal('created_at'), Type.Literal('name'), Type.Literal('updated_at')])),
+    sort: Type.Optional(
+      Type.Union([Type.Literal('created_at'), Type.Literal('name'), Type.Literal('updated_at')]),
+    ),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
   { additionalProperties: false },
@@ -70,4 +81,10 @@ export const FileParams = Type.Object({ fileId: Id });
 export const NoFields = Type.Object({}, { additionalProperties: false });
 
 /** File metadata. */
-export const FileInfo = Type.Object({ id: Id, mediaType: Type.String(), size: Type.Integer(), name: Type.String(), sha256: Type.String() });
+export const FileInfo = Type.Object({
+  id: Id,
+  mediaType: Type.String(),
+  size: Type.Integer(),
+  name: Type.String(),
+  sha256: Type.String(),
+});

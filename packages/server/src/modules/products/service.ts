@@ -3,6 +3,7 @@ import { isValidGtin, toGtin14 } from '@tracemark/codes';
 import { newId, type FileRow, type Page, type ProductRow, type ProductSort, type Repositories } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import { inTransaction, reader, requireActor, requireTenant, type ServiceContext } from '../../lib/context.js';
+import { withUniqueRecheck } from '../../lib/unique-recheck.js';
 import { withStoredFile, type Upload } from '../../lib/uploads.js';
 
 /** Product fields as the API takes them. */
@@ -89,7 +90,7 @@ export async function createProduct(ctx: ServiceContext, input: ProductInput & {
   const gtin = normaliseGtin(input.gtin) ?? null;
   const id = newId();
   const now = Date.now();
-  return inTransaction(ctx, async (repos, audit) => {
+  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
     await gtinFree(repos, tenantId, gtin);
     const c = columns(input, gtin);
     await repos.products.insert({
@@ -110,21 +111,21 @@ export async function createProduct(ctx: ServiceContext, input: ProductInput & {
     });
     await audit({ tenantId, action: 'product.created', targetType: 'product', targetId: id, details: { name: input.name, gtin } });
     return { product: await loadProduct(ctx, id, repos), images: [] };
-  });
+  }), () => gtinFree(reader(ctx), tenantId, gtin));
 }
 
 /** Edits a product (archived products must be restored first). */
 export async function updateProduct(ctx: ServiceContext, productId: string, input: ProductInput): Promise<ProductView> {
   const tenantId = requireTenant(ctx);
   const gtin = normaliseGtin(input.gtin);
-  return inTransaction(ctx, async (repos, audit) => {
+  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
     const current = await loadProduct(ctx, productId, repos);
     if (current.status === 'archived') throw new AppError('TRACE_PRODUCT_ARCHIVED');
     await gtinFree(repos, tenantId, gtin, productId);
     await repos.products.update(tenantId, productId, { ...columns(input, gtin), updated_at: Date.now() });
     await audit({ tenantId, action: 'product.updated', targetType: 'product', targetId: productId, details: { ...input } });
     return { product: await loadProduct(ctx, productId, repos), images: await repos.products.listImages(tenantId, productId) };
-  });
+  }), () => gtinFree(reader(ctx), tenantId, gtin, productId));
 }
 
 /** Archives a product (hidden from default lists, kept for traceability) or restores it. */

@@ -13,7 +13,12 @@ export function userRoutes(app: App): void {
     '/api/v1/users',
     {
       config: { access },
-      schema: { tags: ['users'], summary: 'List the users you manage', querystring: ListUsersQuery, response: { 200: PageOf(User), ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        summary: 'List the users you manage',
+        querystring: ListUsersQuery,
+        response: { 200: PageOf(User), ...errorResponses },
+      },
     },
     async (request) => {
       const page = await listUsers(contextOf(request), request.query);
@@ -25,7 +30,12 @@ export function userRoutes(app: App): void {
     '/api/v1/users',
     {
       config: { access },
-      schema: { tags: ['users'], summary: 'Create a user', body: CreateUserBody, response: { 201: User, ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: CreateUserBody,
+        response: { 201: User, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const user = await createUser(contextOf(request), request.body);
@@ -37,7 +47,12 @@ export function userRoutes(app: App): void {
     '/api/v1/users/:userId',
     {
       config: { access },
-      schema: { tags: ['users'], summary: 'Read a user', params: UserParams, response: { 200: User, ...errorResponses } },
+      schema: {
+        tags: ['users'],
+        summary: 'Read a user',
+        params: UserParams,
+        response: { 200: User, ...errorResponses },
+      },
     },
     async (request) => presentUser(await getUser(contextOf(request), request.params.userId)),
   );

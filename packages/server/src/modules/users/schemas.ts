@@ -14,7 +14,10 @@ export const RoleSchema = Type.Union(
 );
 
 /** A username: lower-case letters, digits, dot, dash, underscore; 3–64 characters. */
-export const Username = Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$', description: '3–64 letters, digits, . _ -' });
+export const Username = Type.String({
+  pattern: '^[A-Za-z0-9._-]{3,64}$',
+  description: '3–64 letters, digits, . _ -',
+});
 
 /** A user as the API shows it. */
 export const User = Type.Object({
@@ -37,11 +40,17 @@ export const CreateUserBody = Type.Object(
   {
     username: Username,
     displayName: Type.String({ minLength: 1, maxLength: 100 }),
-    password: Type.String({ minLength: 1, maxLength: 200, description: 'Initial password; the user must change it at first login.' }),
+    password: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Initial password; the user must change it at first login.',
+    }),
     role: RoleSchema,
     email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
     phone: Type.Optional(Type.String({ pattern: '^[0-9+() -]{5,30}$' })),
-    jurisdiction: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code; regulators only.' })),
+    jurisdiction: Type.Optional(
+      Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code; regulators only.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -55,7 +64,13 @@ export const UpdateUserBody = Type.Object(
     email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
     phone: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+() -]{5,30}$' }), Type.Null()])),
     jurisdiction: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
-    password: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Reset the password; the user must change it at next login.' })),
+    password: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Reset the password; the user must change it at next login.',
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -23,7 +23,8 @@ function checkRole(ctx: ServiceContext, role: Role, jurisdiction: string | undef
   const actor = requireActor(ctx);
   if (!assignableRoles(actor.role).includes(role)) throw new AppError('TRACE_USER_ROLE_NOT_ALLOWED');
   if (role === 'regulator') {
-    if (jurisdiction === undefined || !isRegionCode(jurisdiction)) throw new AppError('TRACE_USER_JURISDICTION_INVALID');
+    if (jurisdiction === undefined || !isRegionCode(jurisdiction))
+      throw new AppError('TRACE_USER_JURISDICTION_INVALID');
     return jurisdiction;
   }
   return null;
@@ -36,7 +37,11 @@ export async function listUsers(
 ): Promise<Page<UserRow>> {
   const tenantId = scopeTenant(ctx);
   return reader(ctx).users.list(
-    { tenantId, ...(query.role !== undefined ? { roles: [query.role] } : {}), ...(query.q !== undefined ? { search: query.q } : {}) },
+    {
+      tenantId,
+      ...(query.role !== undefined ? { roles: [query.role] } : {}),
+      ...(query.q !== undefined ? { search: query.q } : {}),
+    },
     query,
   );
 }
@@ -63,7 +68,8 @@ export async function createUser(
   const jurisdiction = checkRole(ctx, input.role, input.jurisdiction);
   assertStrongPassword(input.password);
   const username = input.username.toLowerCase();
-  if ((await reader(ctx).users.findByUsername(username)) !== undefined) throw new AppError('TRACE_USER_USERNAME_TAKEN');
+  if ((await reader(ctx).users.findByUsername(username)) !== undefined)
+    throw new AppError('TRACE_USER_USERNAME_TAKEN');
   const passwordHash = await hashPassword(input.password);
   const now = Date.now();
   const id = newId();
@@ -103,7 +109,13 @@ export async function createUser(
  */
 export async function createPlatformAccount(
   ctx: ServiceContext,
-  input: { username: string; displayName: string; password: string; role: 'platform_operator' | 'regulator'; jurisdiction?: string },
+  input: {
+    username: string;
+    displayName: string;
+    password: string;
+    role: 'platform_operator' | 'regulator';
+    jurisdiction?: string;
+  },
 ): Promise<UserRow> {
   return createUser({ ...ctx, actor: systemOperator }, input);
 }
