@@ -34,7 +34,11 @@ export const errorCatalogue = Object.freeze({
     status: 400,
     message: 'A regulator needs a valid GB/T 2260 region code as jurisdiction.',
   },
-  TRACE_USER_SELF_CHANGE: { status: 409, message: 'You cannot disable yourself or change your own role.' },
+  TRACE_USER_SELF_CHANGE: {
+    status: 409,
+    message:
+      'You cannot disable yourself, change your own role or reset your own password (change it with the current one).',
+  },
   TRACE_APIKEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
   // Enterprises and documents
   TRACE_ENTERPRISE_NOT_FOUND: { status: 404, message: 'No such enterprise.' },

@@ -147,7 +147,11 @@ export async function updateUser(
 ): Promise<UserRow> {
   const actor = requireActor(ctx);
   const user = await loadInScope(ctx, userId);
-  if (user.id === actor.id && (patch.role !== undefined || patch.status === 'disabled')) {
+  // Your own password changes only through /auth/password, which asks for the current one.
+  if (
+    user.id === actor.id &&
+    (patch.role !== undefined || patch.status === 'disabled' || patch.password !== undefined)
+  ) {
     throw new AppError('TRACE_USER_SELF_CHANGE');
   }
   const role = patch.role ?? user.role;

@@ -1,0 +1,631 @@
+/**
+ * No route lets one enterprise read or change another's data.
+ *
+ * Two approved enterprises, A and B, each get a product with an image, a batch with an
+ * inspection report, documents, a second user and an API key. Then every route of the app is
+ * called as B (its administrator's session and its API key) and as regulators, aimed at A's
+ * ids, and must answer 403 or 404; lists must carry none of A's data; and afterwards every
+ * row of A, in every table that has a `tenant_id`, and every stored file of A is as before.
+ *
+ * The routes come from the app itself, so a new route fails this test until it is given a
+ * rule in {@link rules} below — decide there how B would attack it.
+ */
+import { describe, test, before, after, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { dialects } from '@tracemark/testing';
+import {
+  approvedEnterprise,
+  Client,
+  files,
+  harness,
+  json,
+  operatorClient,
+  password,
+  regulatorClient,
+  type Harness,
+} from './support/harness.js';
+
+/** Path parameters the app uses; each maps to one of the enterprise's own ids. */
+type Param = 'enterpriseId' | 'productId' | 'batchId' | 'documentId' | 'userId' | 'keyId' | 'fileId';
+
+/** One enterprise with one of everything. */
+interface Tenant {
+  readonly label: string;
+  readonly admin: Client;
+  /** A client that authenticates with the enterprise's API key only. */
+  readonly key: Client;
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly productName: string;
+  readonly lot: string;
+  /** Every id of this enterprise a path parameter can take, the main one first. */
+  readonly ids: Readonly<Record<Param, readonly string[]>>;
+  /** Strings that identify this enterprise's data: none may show up in another's answers. */
+  readonly marks: readonly string[];
+}
+
+type Upload = {
+  readonly fields: Record<string, string>;
+  readonly file: { name: string; type: string; data: Buffer };
+};
+
+/** How B would attack a route, and what to expect. */
+type Rule =
+  /** Has path parameters: called with A's ids (and A's mixed with B's); must answer 403 or 404. */
+  | { readonly kind: 'scoped'; readonly body?: (a: Tenant) => unknown; readonly upload?: Upload }
+  /** Has no path parameters but its body names A's ids; must answer 403 or 404. */
+  | { readonly kind: 'reference'; readonly body: (a: Tenant) => unknown }
+  /** A read without path parameters: whatever it answers carries none of A's data. */
+  | { readonly kind: 'list'; readonly queries: (a: Tenant) => readonly string[] }
+  /** Changes only the caller's own enterprise: called; the answer carries none of A's data. */
+  | { readonly kind: 'own'; readonly body: (n: number) => unknown }
+  /** Not called here, for the reason given. */
+  | { readonly kind: 'exempt'; readonly why: string };
+
+const pdf: Upload['file'] = { name: 'report.pdf', type: 'application/pdf', data: files.pdf };
+const png: Upload['file'] = { name: 'photo.png', type: 'image/png', data: files.png };
+
+/**
+ * Every route of the app, by `METHOD /url` as Fastify spells it. A route missing here fails
+ * the test "every route of the app has an isolation rule".
+ */
+const rules: Readonly<Record<string, Rule>> = {
+  // Probes and API documentation: public, no enterprise data.
+  'GET /healthz': { kind: 'list', queries: () => [''] },
+  'GET /readyz': { kind: 'list', queries: () => [''] },
+  'GET /docs': { kind: 'exempt', why: 'Swagger UI page (static)' },
+  'GET /docs/*': { kind: 'exempt', why: 'Swagger UI assets (static)' },
+  'GET /docs/static/index.html': { kind: 'exempt', why: 'Swagger UI page (static)' },
+  'GET /docs/static/swagger-initializer.js': { kind: 'exempt', why: 'Swagger UI script (static)' },
+  'GET /docs/json': { kind: 'list', queries: () => [''] },
+  'GET /docs/yaml': { kind: 'list', queries: () => [''] },
+
+  // Accounts.
+  'POST /api/v1/auth/login': {
+    kind: 'exempt',
+    why: 'public; opens a session for the credentials given (auth.test.ts)',
+  },
+  'POST /api/v1/auth/logout': { kind: 'exempt', why: "ends the caller's own session only (auth.test.ts)" },
+  'POST /api/v1/auth/password': {
+    kind: 'exempt',
+    why: "changes the caller's own password only (auth.test.ts)",
+  },
+  'GET /api/v1/auth/me': { kind: 'list', queries: () => [''] },
+  'GET /api/v1/users': {
+    kind: 'list',
+    queries: (a) => ['?pageSize=200', `?q=${a.label.toLowerCase()}`, '?role=enterprise_operator'],
+  },
+  'POST /api/v1/users': {
+    kind: 'own',
+    body: (n) => ({
+      username: `b-made-${n}`,
+      displayName: 'Made by B',
+      password,
+      role: 'enterprise_operator',
+    }),
+  },
+  'GET /api/v1/users/:userId': { kind: 'scoped' },
+  'PATCH /api/v1/users/:userId': {
+    kind: 'scoped',
+    body: () => ({ displayName: 'Hijacked', status: 'disabled', password: 'Hijacked-passw0rd' }),
+  },
+  'GET /api/v1/api-keys': { kind: 'list', queries: () => [''] },
+  'POST /api/v1/api-keys': { kind: 'own', body: (n) => ({ name: `B key ${n}` }) },
+  'DELETE /api/v1/api-keys/:keyId': { kind: 'scoped' },
+  'GET /api/v1/audit-log': {
+    kind: 'list',
+    queries: (a) => [
+      '?pageSize=200',
+      `?pageSize=200&enterpriseId=${a.enterpriseId}`,
+      `?targetId=${a.ids.productId[0] ?? ''}`,
+      `?actorId=${a.ids.userId[0] ?? ''}`,
+      '?action=product.created',
+    ],
+  },
+
+  // Enterprises and their documents.
+  'POST /api/v1/registrations': {
+    kind: 'exempt',
+    why: 'public; creates a new enterprise and touches no existing one',
+  },
+  'GET /api/v1/enterprises': {
+    kind: 'list',
+    queries: (a) => ['?pageSize=200', `?q=${encodeURIComponent(a.name)}`, '?status=approved'],
+  },
+  'GET /api/v1/enterprises/:enterpriseId': { kind: 'scoped' },
+  'PATCH /api/v1/enterprises/:enterpriseId': {
+    kind: 'scoped',
+    body: () => ({ address: 'Hijacked road 1', contactPhone: '13900000000' }),
+  },
+  'POST /api/v1/enterprises/:enterpriseId/submit': { kind: 'scoped' },
+  'POST /api/v1/enterprises/:enterpriseId/approve': { kind: 'scoped' },
+  'POST /api/v1/enterprises/:enterpriseId/reject': { kind: 'scoped', body: () => ({ reason: 'hijacked' }) },
+  'POST /api/v1/enterprises/:enterpriseId/suspend': { kind: 'scoped', body: () => ({ reason: 'hijacked' }) },
+  'POST /api/v1/enterprises/:enterpriseId/reinstate': { kind: 'scoped' },
+  'GET /api/v1/enterprises/:enterpriseId/documents': { kind: 'scoped' },
+  'POST /api/v1/enterprises/:enterpriseId/documents': {
+    kind: 'scoped',
+    upload: { fields: { kind: 'other', number: 'HIJACK-1', expiresOn: '2030-01-01' }, file: pdf },
+  },
+  'DELETE /api/v1/enterprises/:enterpriseId/documents/:documentId': { kind: 'scoped' },
+  'POST /api/v1/enterprises/:enterpriseId/documents/:documentId/review': {
+    kind: 'scoped',
+    body: () => ({ decision: 'rejected', reason: 'hijacked' }),
+  },
+  'GET /api/v1/enterprises/:enterpriseId/documents/:documentId/file': { kind: 'scoped' },
+  'GET /api/v1/documents/expiring': { kind: 'list', queries: () => ['?withinDays=365', '?withinDays=0'] },
+
+  // Products, their images and files.
+  'GET /api/v1/products': {
+    kind: 'list',
+    queries: (a) => [
+      '?pageSize=200',
+      `?q=${encodeURIComponent(a.productName)}`,
+      '?status=archived',
+      '?sort=name&order=asc',
+    ],
+  },
+  'POST /api/v1/products': { kind: 'own', body: (n) => ({ name: `B product ${n}` }) },
+  'GET /api/v1/products/:productId': { kind: 'scoped' },
+  'PATCH /api/v1/products/:productId': {
+    kind: 'scoped',
+    body: () => ({ name: 'Hijacked', description: 'Hijacked' }),
+  },
+  'POST /api/v1/products/:productId/archive': { kind: 'scoped' },
+  'POST /api/v1/products/:productId/restore': { kind: 'scoped' },
+  'POST /api/v1/products/:productId/images': { kind: 'scoped', upload: { fields: {}, file: png } },
+  'DELETE /api/v1/products/:productId/images/:fileId': { kind: 'scoped' },
+  'GET /api/v1/files/:fileId': { kind: 'scoped' },
+
+  // Batches.
+  'GET /api/v1/batches': {
+    kind: 'list',
+    queries: (a) => [
+      '?pageSize=200',
+      `?productId=${a.ids.productId[0] ?? ''}`,
+      `?q=${a.lot}`,
+      '?status=archived',
+    ],
+  },
+  'POST /api/v1/batches': {
+    kind: 'reference',
+    body: (a) => ({ productId: a.ids.productId[0], lot: 'HIJACK-LOT', productionDate: '2026-03-01' }),
+  },
+  'GET /api/v1/batches/:batchId': { kind: 'scoped' },
+  'PATCH /api/v1/batches/:batchId': { kind: 'scoped', body: () => ({ quantity: 1, line: 'Hijacked' }) },
+  'POST /api/v1/batches/:batchId/archive': { kind: 'scoped' },
+  'POST /api/v1/batches/:batchId/restore': { kind: 'scoped' },
+  'PUT /api/v1/batches/:batchId/inspection-report': { kind: 'scoped', upload: { fields: {}, file: pdf } },
+};
+
+/** One route of the app. */
+interface Route {
+  readonly method: string;
+  readonly url: string;
+}
+
+const routeKey = (r: Route) => `${r.method} ${r.url}`;
+
+/**
+ * Every route of the app, read from Fastify's own route tree (`printRoutes`), so routes hidden
+ * from the OpenAPI document are found too. HEAD routes Fastify adds for GET ones are left out.
+ */
+function routesOf(h: Harness): Route[] {
+  const found: Route[] = [];
+  const path: string[] = [];
+  for (const line of h.app.printRoutes({ commonPrefix: false }).split('\n')) {
+    if (line.trim() === '') continue;
+    const m = /^((?:│ {3}| {4})*)(?:├── |└── )(.+?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
+    if (m === null) throw new Error(`cannot read the route tree line ${JSON.stringify(line)}`);
+    const depth = (m[1] ?? '').length / 4;
+    path.length = depth;
+    const parent = path.join('');
+    const segment = m[2] ?? '';
+    // The tree prints a parametric or wildcard child of a static node without its slash.
+    path.push(/^[:*]/.test(segment) && !parent.endsWith('/') ? `/${segment}` : segment);
+    const url = path.join('');
+    const methods = (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    for (const method of methods) {
+      if (method === 'HEAD' && methods.includes('GET')) continue;
+      // (`hasRoute` cannot look up wildcard routes, so those are taken as printed.)
+      if (!url.includes('*') && !h.app.hasRoute({ method, url }))
+        throw new Error(`read ${method} ${url} from the route tree, but the app has no such route`);
+      found.push({ method, url });
+    }
+  }
+  return found;
+}
+
+/** The path parameters of a route URL, in order. */
+function paramsOf(url: string): string[] {
+  return [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] ?? '');
+}
+
+/**
+ * The URLs to try for a route: every combination of A's ids and B's main id for its
+ * parameters, except B's ids everywhere (that is B's own resource). Mixed combinations catch a
+ * child looked up without its parent's enterprise, e.g. B's product with A's image.
+ */
+function targetUrls(url: string, a: Tenant, b: Tenant): string[] {
+  let combos: Array<{ url: string; touchesA: boolean }> = [{ url, touchesA: false }];
+  for (const name of paramsOf(url)) {
+    // Looked up by any name, so a parameter this test does not know is reported, not crashed on.
+    const mine = (a.ids as Partial<Record<string, readonly string[]>>)[name];
+    const theirs = (b.ids as Partial<Record<string, readonly string[]>>)[name];
+    assert.ok(
+      mine !== undefined && theirs !== undefined,
+      `route ${url} has the parameter :${name}, which this test has no ids for; add it to Param`,
+    );
+    const values = [...mine.map((v) => ({ v, isA: true })), { v: theirs[0] ?? '', isA: false }];
+    combos = combos.flatMap((c) =>
+      values.map(({ v, isA }) => ({ url: c.url.replace(`:${name}`, v), touchesA: c.touchesA || isA })),
+    );
+  }
+  return combos.filter((c) => c.touchesA).map((c) => c.url);
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Calls a route as `caller` with the rule's sample body or upload. */
+function send(
+  caller: Client,
+  method: string,
+  url: string,
+  rule: Rule,
+  a: Tenant,
+): Promise<LightMyRequestResponse> {
+  if (rule.kind === 'scoped' && rule.upload !== undefined) {
+    assert.ok(method === 'POST' || method === 'PUT', `uploads go by POST or PUT, not ${method}`);
+    return caller.upload(method, url, rule.upload.fields, rule.upload.file);
+  }
+  const body = rule.kind === 'scoped' || rule.kind === 'reference' ? rule.body?.(a) : undefined;
+  return caller.call(method as Method, url, body);
+}
+
+/** Fails when an answer carries any of A's identifying strings. */
+function assertNoMarks(res: LightMyRequestResponse, a: Tenant, what: string): void {
+  const leaked = a.marks.filter((m) => res.body.includes(m));
+  assert.deepEqual(leaked, [], `${what} answered ${res.statusCode} with A's data: ${leaked.join(', ')}`);
+}
+
+/** Every row of the enterprise in every table with a `tenant_id`, its sessions and its files on disk. */
+async function snapshot(h: Harness, t: Tenant): Promise<Record<string, unknown>> {
+  const db = h.db.kysely;
+  const out: Record<string, unknown> = {};
+  const tables = await db.introspection.getTables();
+  let tenantTables = 0;
+  for (const table of tables) {
+    if (!table.columns.some((c) => c.name === 'tenant_id')) continue;
+    tenantTables += 1;
+    const rows = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table.name)} where tenant_id = ${t.enterpriseId}`.execute(db);
+    out[table.name] = rows.rows.map((r) => JSON.stringify(r)).sort();
+  }
+  assert.ok(tenantTables >= 7, `only ${tenantTables} tables with tenant_id found`);
+  out['enterprise'] = await db
+    .selectFrom('enterprises')
+    .selectAll()
+    .where('id', '=', t.enterpriseId)
+    .execute();
+  const users = await db.selectFrom('users').select('id').where('tenant_id', '=', t.enterpriseId).execute();
+  out['sessions'] = (
+    await db
+      .selectFrom('sessions')
+      .select(['id_hash', 'user_id'])
+      .where(
+        'user_id',
+        'in',
+        users.map((u) => u.id),
+      )
+      .execute()
+  )
+    .map((s) => `${s.user_id} ${s.id_hash}`)
+    .sort();
+  const dir = join(h.config.dataDir, 'files', t.enterpriseId);
+  out['disk'] = readdirSync(dir)
+    .sort()
+    .map(
+      (name) =>
+        `${name} ${createHash('sha256')
+          .update(readFileSync(join(dir, name)))
+          .digest('hex')}`,
+    );
+  return out;
+}
+
+for (const dialect of dialects) {
+  describe(`tenant isolation on ${dialect}`, () => {
+    let h: Harness;
+    let A: Tenant;
+    let B: Tenant;
+    let regulator440000: Client;
+    let regulator310000: Client;
+    let aBefore: Record<string, unknown>;
+
+    /** Builds an approved enterprise with one of everything. */
+    async function tenant(operator: Client, label: string, orgBody: string, region: string): Promise<Tenant> {
+      const username = `${label.toLowerCase()}-admin`;
+      const name = `${label} 食品有限公司`;
+      const e = await approvedEnterprise(h, operator, { username, orgBody, region, name });
+      const admin = e.admin;
+      const ok = (res: LightMyRequestResponse, status = 201) => {
+        assert.equal(res.statusCode, status, res.body);
+        return json(res);
+      };
+      const productName = `${label} 酱油`;
+      const productId = ok(
+        await admin.call('POST', '/api/v1/products', { name: productName, brand: `${label} brand` }),
+      ).id as string;
+      const imageId =
+        (
+          ok(await admin.upload('POST', `/api/v1/products/${productId}/images`, {}, png))
+            .imageFileIds as string[]
+        )[0] ?? '';
+      const lot = `LOT-${label.toUpperCase()}-1`;
+      const batchId = ok(
+        await admin.call('POST', '/api/v1/batches', {
+          productId,
+          lot,
+          productionDate: '2026-01-15',
+          quantity: 1000,
+        }),
+      ).id as string;
+      const batch = ok(
+        await admin.upload('PUT', `/api/v1/batches/${batchId}/inspection-report`, {}, pdf),
+        200,
+      );
+      const reportId = (batch.inspectionReport as { id: string }).id;
+      // A pending document (deletable, reviewable) lapsing soon, so lists of expiring documents would show it.
+      const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+      const pending = ok(
+        await admin.upload(
+          'POST',
+          `/api/v1/enterprises/${e.enterpriseId}/documents`,
+          { kind: 'production_licence', number: `SC-${label}-001`, expiresOn: soon },
+          pdf,
+        ),
+      ) as { id: string; file: { id: string } };
+      const docs = json<{ items: Array<{ id: string; kind: string; file: { id: string } }> }>(
+        await admin.call('GET', `/api/v1/enterprises/${e.enterpriseId}/documents`),
+      ).items;
+      const licence = docs.find((d) => d.kind === 'business_licence');
+      assert.ok(licence !== undefined);
+      const staffId = ok(
+        await admin.call('POST', '/api/v1/users', {
+          username: `${label.toLowerCase()}-staff`,
+          displayName: `${label} staff`,
+          password,
+          role: 'enterprise_operator',
+        }),
+      ).id as string;
+      const adminId = json<{ user: { id: string } }>(await admin.call('GET', '/api/v1/auth/me')).user.id;
+      const created = ok(await admin.call('POST', '/api/v1/api-keys', { name: `${label} ERP` })) as {
+        id: string;
+        key: string;
+        prefix: string;
+      };
+      const key = new Client(h.app);
+      key.bearer = created.key;
+      const ids: Record<Param, string[]> = {
+        enterpriseId: [e.enterpriseId],
+        productId: [productId],
+        batchId: [batchId],
+        documentId: [pending.id, licence.id],
+        userId: [staffId, adminId],
+        keyId: [created.id],
+        fileId: [imageId, reportId, pending.file.id, licence.file.id],
+      };
+      const marks = [
+        ...new Set([
+          ...Object.values(ids).flat(),
+          e.uscc,
+          name,
+          productName,
+          `${label} brand`,
+          lot,
+          `SC-${label}-001`,
+          username,
+          `${label.toLowerCase()}-staff`,
+          created.prefix,
+          created.key,
+        ]),
+      ];
+      return { label, admin, key, enterpriseId: e.enterpriseId, name, productName, lot, ids, marks };
+    }
+
+    before(async () => {
+      h = await harness(dialect);
+      const operator = await operatorClient(h);
+      A = await tenant(operator, 'Alpha', 'MA1ALPH0', '310115');
+      B = await tenant(operator, 'Beta', 'MA1BETA0', '440106');
+      regulator440000 = await regulatorClient(h, '440000');
+      regulator310000 = await regulatorClient(h, '310000');
+      // The fixture itself must not overlap: B's own data carries none of A's marks.
+      for (const m of A.marks) assert.ok(!B.marks.includes(m), m);
+      aBefore = await snapshot(h, A);
+    });
+    after(() => h.close());
+
+    test('every route of the app has an isolation rule (add new routes to `rules`)', async () => {
+      const routes = routesOf(h);
+      assert.ok(routes.length >= 40, `only ${routes.length} routes read from the route tree`);
+      // The tree reader finds every documented route, so it is not missing any.
+      const doc = json<{ paths: Record<string, Record<string, unknown>> }>(await h.app.inject('/docs/json'));
+      const keys = new Set(routes.map(routeKey));
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(ops)) {
+          const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+          assert.ok(keys.has(key), `the route tree lacks the documented ${key}`);
+        }
+      }
+      const missing = routes.filter((r) => rules[routeKey(r)] === undefined).map(routeKey);
+      assert.deepEqual(
+        missing,
+        [],
+        `routes without an isolation rule — add each to \`rules\` in ${import.meta.url}:\n  ${missing.join('\n  ')}`,
+      );
+      const stale = Object.keys(rules).filter((k) => !keys.has(k));
+      assert.deepEqual(stale, [], `rules for routes that no longer exist: ${stale.join(', ')}`);
+      for (const r of routes) {
+        const rule = rules[routeKey(r)];
+        const hasParams = paramsOf(r.url).length > 0;
+        if (rule === undefined || rule.kind === 'exempt') continue;
+        assert.equal(
+          rule.kind === 'scoped',
+          hasParams,
+          `${routeKey(r)}: routes with path parameters, and only they, are 'scoped'`,
+        );
+        if (rule.kind === 'list') assert.equal(r.method, 'GET', `${routeKey(r)}: 'list' is for reads`);
+        if (hasParams) targetUrls(r.url, A, B);
+      }
+    });
+
+    /** Calls every scoped and reference route at A's ids as `caller`; each must answer 403 or 404. */
+    async function attackEverything(
+      t: TestContext,
+      caller: Client,
+      who: string,
+      onlyChanges = false,
+    ): Promise<number> {
+      let calls = 0;
+      for (const r of routesOf(h)) {
+        const rule = rules[routeKey(r)];
+        if (rule === undefined || (rule.kind !== 'scoped' && rule.kind !== 'reference')) continue;
+        if (onlyChanges && r.method === 'GET') continue;
+        await t.test(`${who}: ${routeKey(r)}`, async () => {
+          const urls = rule.kind === 'scoped' ? targetUrls(r.url, A, B) : [r.url];
+          for (const url of urls) {
+            const res = await send(caller, r.method, url, rule, A);
+            calls += 1;
+            assert.ok(
+              res.statusCode === 403 || res.statusCode === 404,
+              `${who} ${r.method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`,
+            );
+            // An error may name what was asked for; anything else of A's must not come back.
+            const asked = `${url} ${JSON.stringify(rule.body?.(A) ?? null)}`;
+            assertNoMarks(
+              res,
+              { ...A, marks: A.marks.filter((m) => !asked.includes(m)) },
+              `${who} ${r.method} ${url}`,
+            );
+          }
+        });
+      }
+      return calls;
+    }
+
+    test("B's administrator cannot read or change A's data through any route", async (t) => {
+      const calls = await attackEverything(t, B.admin, "B's admin");
+      assert.ok(calls >= 50, `only ${calls} calls made`);
+    });
+
+    test("B's API key cannot read or change A's data through any route", async (t) => {
+      await attackEverything(t, B.key, "B's API key");
+    });
+
+    test("a regulator of another province cannot read or change A's data", async (t) => {
+      await attackEverything(t, regulator440000, 'regulator 440000');
+      // It does see enterprises of its own province, so the 404s above are not blanket refusals.
+      assert.equal(
+        (await regulator440000.call('GET', `/api/v1/enterprises/${B.enterpriseId}`)).statusCode,
+        200,
+      );
+      assert.equal(
+        (await regulator440000.call('GET', `/api/v1/enterprises/${B.enterpriseId}/documents`)).statusCode,
+        200,
+      );
+    });
+
+    test("a regulator of A's province reads A's profile and documents but cannot change anything", async (t) => {
+      const profile = await regulator310000.call('GET', `/api/v1/enterprises/${A.enterpriseId}`);
+      assert.equal(profile.statusCode, 200, profile.body);
+      assert.equal(json<{ name: string }>(profile).name, A.name);
+      const docs = await regulator310000.call('GET', `/api/v1/enterprises/${A.enterpriseId}/documents`);
+      assert.equal(docs.statusCode, 200);
+      const docIds = json<{ items: Array<{ id: string }> }>(docs).items.map((d) => d.id);
+      assert.deepEqual([...docIds].sort(), [...A.ids.documentId].sort());
+      const file = await regulator310000.call(
+        'GET',
+        `/api/v1/enterprises/${A.enterpriseId}/documents/${A.ids.documentId[0] ?? ''}/file`,
+      );
+      assert.equal(file.statusCode, 200);
+      assert.deepEqual(file.rawPayload, files.pdf);
+      const list = await regulator310000.call('GET', '/api/v1/enterprises?pageSize=200');
+      const listed = json<{ items: Array<{ id: string }> }>(list).items.map((e) => e.id);
+      assert.ok(listed.includes(A.enterpriseId));
+      assert.ok(!listed.includes(B.enterpriseId), 'B is in another province');
+      // Nothing of B's either, nor any change to A.
+      assert.equal(
+        (await regulator310000.call('GET', `/api/v1/enterprises/${B.enterpriseId}`)).statusCode,
+        404,
+      );
+      await attackEverything(t, regulator310000, 'regulator 310000', true);
+    });
+
+    test("lists read by B, B's key or another province's regulator carry none of A's data", async (t) => {
+      for (const [who, caller] of [
+        ["B's admin", B.admin],
+        ["B's API key", B.key],
+        ['regulator 440000', regulator440000],
+      ] as const) {
+        for (const r of routesOf(h)) {
+          const rule = rules[routeKey(r)];
+          if (rule?.kind !== 'list') continue;
+          await t.test(`${who}: ${routeKey(r)}`, async () => {
+            for (const query of rule.queries(A)) {
+              const res = await caller.call('GET', `${r.url}${query}`);
+              assert.ok(res.statusCode < 500, `${r.url}${query}: ${res.body}`);
+              assertNoMarks(res, A, `${who} GET ${r.url}${query}`);
+            }
+          });
+        }
+      }
+      // B's lists are not empty: B does see its own data where A's is missing.
+      const products = await B.admin.call('GET', '/api/v1/products');
+      assert.ok(products.body.includes(B.ids.productId[0] ?? '-'));
+      const batches = await B.admin.call('GET', `/api/v1/batches?q=${B.lot}`);
+      assert.ok(batches.body.includes(B.ids.batchId[0] ?? '-'));
+    });
+
+    test("what B makes for itself stays B's and shows none of A's data", async (t) => {
+      let n = 0;
+      for (const [who, caller] of [
+        ["B's admin", B.admin],
+        ["B's API key", B.key],
+      ] as const) {
+        for (const r of routesOf(h)) {
+          const rule = rules[routeKey(r)];
+          if (rule?.kind !== 'own') continue;
+          await t.test(`${who}: ${routeKey(r)}`, async () => {
+            n += 1;
+            const res = await caller.call(r.method as Method, r.url, rule.body(n));
+            assert.ok(res.statusCode < 500, res.body);
+            assertNoMarks(res, A, `${who} ${routeKey(r)}`);
+          });
+        }
+      }
+    });
+
+    test("afterwards every row and file of A is as it was, and A's people and key still work", async () => {
+      assert.deepEqual(await snapshot(h, A), aBefore);
+      assert.equal((await A.admin.call('GET', '/api/v1/auth/me')).statusCode, 200);
+      const product = await A.key.call('GET', `/api/v1/products/${A.ids.productId[0] ?? ''}`);
+      assert.equal(product.statusCode, 200);
+      assert.equal(json<{ name: string }>(product).name, A.productName);
+      const image = await A.admin.call('GET', `/api/v1/files/${A.ids.fileId[0] ?? ''}`);
+      assert.equal(image.statusCode, 200);
+      assert.deepEqual(image.rawPayload, files.png);
+      const staff = new Client(h.app);
+      await staff.login('alpha-staff', password);
+    });
+  });
+}
