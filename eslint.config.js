@@ -92,6 +92,8 @@ export default tseslint.config(
     files: ['**/test/**', 'bench/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Tests name the body type they expect, e.g. json<Product>(res).
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off',
       '@typescript-eslint/no-floating-promises': 'off',
     },
   },

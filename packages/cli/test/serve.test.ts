@@ -27,8 +27,8 @@ async function startServe(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 30_000;
   while (!output.includes('Tracemark is ready at')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start:\n${output}`);

@@ -651,7 +651,10 @@ for (const dialect of dialects) {
         const blocked = await admin.call('PATCH', url, { contactName: '王五' });
         assert.equal(blocked.statusCode, 403);
         assert.equal(errorCode(blocked), 'TRACE_ENTERPRISE_SUSPENDED');
-        assert.notEqual(json<EnterpriseBody & { contactName: string }>(await admin.call('GET', url)).contactName, '王五');
+        assert.notEqual(
+          json<EnterpriseBody & { contactName: string }>(await admin.call('GET', url)).contactName,
+          '王五',
+        );
         const again = await operator.call('POST', `${url}/suspend`, { reason: '资质过期' });
         assert.equal(again.statusCode, 409);
         assert.equal(errorCode(again), 'TRACE_ENTERPRISE_STATE');
@@ -745,6 +748,23 @@ for (const dialect of dialects) {
           items.map((d) => d.id),
           [ids['otherSoon']],
         );
+      });
+
+      test('a regulator sees the expiring documents of its jurisdiction only', async () => {
+        const shanghai = await regulatorClient(h, '310000', 'reg-expiry-sh');
+        const seen = json<{ items: ExpiringBody[] }>(
+          await shanghai.call('GET', '/api/v1/documents/expiring'),
+        ).items;
+        for (const key of ['lapsed', 'soon', 'otherSoon'])
+          assert.ok(
+            seen.some((d) => d.id === ids[key]),
+            key,
+          );
+        const guangdong = await regulatorClient(h, '440000', 'reg-expiry-gd');
+        const none = json<{ items: ExpiringBody[] }>(
+          await guangdong.call('GET', '/api/v1/documents/expiring'),
+        ).items;
+        assert.ok(!none.some((d) => Object.values(ids).includes(d.id)));
       });
     });
 

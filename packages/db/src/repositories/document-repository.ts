@@ -86,7 +86,7 @@ export class DocumentRepository {
    */
   async listExpiring(
     untilDate: string,
-    tenantId: string | undefined,
+    scope: { readonly tenantId?: string; readonly regionPrefix?: string },
     limit: number,
   ): Promise<ExpiringDocumentRow[]> {
     let q = this.db
@@ -97,7 +97,8 @@ export class DocumentRepository {
       .where('d.expires_on', 'is not', null)
       .where('d.expires_on', '<=', untilDate)
       .where('d.status', '<>', 'rejected');
-    if (tenantId !== undefined) q = q.where('d.tenant_id', '=', tenantId);
+    if (scope.tenantId !== undefined) q = q.where('d.tenant_id', '=', scope.tenantId);
+    if (scope.regionPrefix !== undefined) q = q.where('e.region_code', 'like', `${scope.regionPrefix}%`);
     return q.orderBy('d.expires_on').orderBy('d.id').limit(limit).execute();
   }
 }

@@ -65,7 +65,11 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
     }
     // People of a suspended enterprise keep read access (to see why) but change nothing but
     // their own account.
-    if (actor.tenantId !== null && unsafeMethods.has(request.method) && access.permission !== 'account.self') {
+    if (
+      actor.tenantId !== null &&
+      unsafeMethods.has(request.method) &&
+      access.permission !== 'account.self'
+    ) {
       const enterprise = await repositories(app.db.kysely).enterprises.findById(actor.tenantId);
       if (enterprise?.status === 'suspended') throw new AppError('TRACE_ENTERPRISE_SUSPENDED');
     }

@@ -1,5 +1,13 @@
 import type { ReadStream } from 'node:fs';
-import { addDays, isIsoDate, isRegionCode, isWithinRegion, regionPrefix, todayInChina, validateUscc } from '@tracemark/core';
+import {
+  addDays,
+  isIsoDate,
+  isRegionCode,
+  isWithinRegion,
+  regionPrefix,
+  todayInChina,
+  validateUscc,
+} from '@tracemark/core';
 import {
   newId,
   type DocumentKind,
@@ -33,7 +41,11 @@ const identityFields = ['name', 'uscc', 'legalRepresentative'] as const;
 
 function checkUscc(value: string): string {
   const r = validateUscc(value);
-  if (!r.ok) throw new AppError('TRACE_ENTERPRISE_USCC_INVALID', `The unified social credit code is invalid (${r.reason}).`);
+  if (!r.ok)
+    throw new AppError(
+      'TRACE_ENTERPRISE_USCC_INVALID',
+      `The unified social credit code is invalid (${r.reason}).`,
+    );
   return r.value;
 }
 
@@ -47,7 +59,11 @@ function checkRegion(code: string): string {
  * in the jurisdiction (regulators) — or answers 404, so ids of others reveal nothing.
  * `edit` additionally requires the caller's own enterprise.
  */
-export async function loadEnterprise(ctx: ServiceContext, id: string, mode: 'read' | 'edit' | 'review'): Promise<EnterpriseRow> {
+export async function loadEnterprise(
+  ctx: ServiceContext,
+  id: string,
+  mode: 'read' | 'edit' | 'review',
+): Promise<EnterpriseRow> {
   const actor = requireActor(ctx);
   const row = await reader(ctx).enterprises.findById(id);
   if (row === undefined) throw new AppError('TRACE_ENTERPRISE_NOT_FOUND');
@@ -55,7 +71,9 @@ export async function loadEnterprise(ctx: ServiceContext, id: string, mode: 'rea
   const visible =
     own ||
     actor.role === 'platform_operator' ||
-    (actor.role === 'regulator' && actor.jurisdiction !== null && isWithinRegion(row.region_code, actor.jurisdiction));
+    (actor.role === 'regulator' &&
+      actor.jurisdiction !== null &&
+      isWithinRegion(row.region_code, actor.jurisdiction));
   if (!visible) throw new AppError('TRACE_ENTERPRISE_NOT_FOUND');
   if (mode === 'edit' && !own) throw new AppError('TRACE_AUTH_FORBIDDEN');
   if (mode === 'review' && actor.role !== 'platform_operator') throw new AppError('TRACE_AUTH_FORBIDDEN');
@@ -79,8 +97,10 @@ export async function registerEnterprise(
   const username = input.admin.username.toLowerCase();
   const repos = reader(ctx);
   const assertFree = async (): Promise<void> => {
-    if ((await repos.enterprises.findByUscc(uscc)) !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
-    if ((await repos.users.findByUsername(username)) !== undefined) throw new AppError('TRACE_USER_USERNAME_TAKEN');
+    if ((await repos.enterprises.findByUscc(uscc)) !== undefined)
+      throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
+    if ((await repos.users.findByUsername(username)) !== undefined)
+      throw new AppError('TRACE_USER_USERNAME_TAKEN');
   };
   await assertFree();
   const passwordHash = await hashPassword(input.admin.password);
@@ -88,50 +108,68 @@ export async function registerEnterprise(
   const enterpriseId = newId();
   const userId = newId();
   const e = input.enterprise;
-  const enterprise = await withUniqueRecheck(() => inTransaction(
-    {
-      ...ctx,
-      actor: { type: 'user', id: userId, name: username, role: 'enterprise_admin', tenantId: enterpriseId, jurisdiction: null, sessionIdHash: '' },
-    },
-    async (tx, audit) => {
-      await tx.enterprises.insert({
-        id: enterpriseId,
-        name: e.name.trim(),
-        uscc,
-        legal_representative: e.legalRepresentative.trim(),
-        address: e.address.trim(),
-        region_code: regionCode,
-        contact_name: e.contactName.trim(),
-        contact_phone: e.contactPhone.trim(),
-        contact_email: e.contactEmail ?? null,
-        status: 'draft',
-        review_reason: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        submitted_at: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await tx.users.insert({
-        id: userId,
-        username,
-        display_name: input.admin.displayName,
-        email: input.admin.email ?? null,
-        phone: input.admin.phone ?? null,
-        password_hash: passwordHash,
-        role: 'enterprise_admin',
-        tenant_id: enterpriseId,
-        jurisdiction: null,
-        status: 'active',
-        must_change_password: 0,
-        created_at: now,
-        updated_at: now,
-        last_login_at: null,
-      });
-      await audit({ tenantId: enterpriseId, action: 'enterprise.registered', targetType: 'enterprise', targetId: enterpriseId, details: { name: e.name, uscc } });
-      return mustFind(tx, enterpriseId);
-    },
-  ), assertFree);
+  const enterprise = await withUniqueRecheck(
+    () =>
+      inTransaction(
+        {
+          ...ctx,
+          actor: {
+            type: 'user',
+            id: userId,
+            name: username,
+            role: 'enterprise_admin',
+            tenantId: enterpriseId,
+            jurisdiction: null,
+            sessionIdHash: '',
+          },
+        },
+        async (tx, audit) => {
+          await tx.enterprises.insert({
+            id: enterpriseId,
+            name: e.name.trim(),
+            uscc,
+            legal_representative: e.legalRepresentative.trim(),
+            address: e.address.trim(),
+            region_code: regionCode,
+            contact_name: e.contactName.trim(),
+            contact_phone: e.contactPhone.trim(),
+            contact_email: e.contactEmail ?? null,
+            status: 'draft',
+            review_reason: null,
+            reviewed_by: null,
+            reviewed_at: null,
+            submitted_at: null,
+            created_at: now,
+            updated_at: now,
+          });
+          await tx.users.insert({
+            id: userId,
+            username,
+            display_name: input.admin.displayName,
+            email: input.admin.email ?? null,
+            phone: input.admin.phone ?? null,
+            password_hash: passwordHash,
+            role: 'enterprise_admin',
+            tenant_id: enterpriseId,
+            jurisdiction: null,
+            status: 'active',
+            must_change_password: 0,
+            created_at: now,
+            updated_at: now,
+            last_login_at: null,
+          });
+          await audit({
+            tenantId: enterpriseId,
+            action: 'enterprise.registered',
+            targetType: 'enterprise',
+            targetId: enterpriseId,
+            details: { name: e.name, uscc },
+          });
+          return mustFind(tx, enterpriseId);
+        },
+      ),
+    assertFree,
+  );
   return { enterprise, userId };
 }
 
@@ -165,32 +203,50 @@ export async function listEnterprises(
  * Edits the caller's enterprise. Contact details change any time; name, credit code and legal
  * representative only before approval (draft or rejected), since they are what was reviewed.
  */
-export async function updateEnterprise(ctx: ServiceContext, id: string, patch: Partial<EnterpriseInput>): Promise<EnterpriseRow> {
+export async function updateEnterprise(
+  ctx: ServiceContext,
+  id: string,
+  patch: Partial<EnterpriseInput>,
+): Promise<EnterpriseRow> {
   const current = await loadEnterprise(ctx, id, 'edit');
   const identityChange = identityFields.some((f) => patch[f] !== undefined);
-  if (identityChange && !['draft', 'rejected'].includes(current.status)) throw new AppError('TRACE_ENTERPRISE_FIELD_LOCKED');
+  if (identityChange && !['draft', 'rejected'].includes(current.status))
+    throw new AppError('TRACE_ENTERPRISE_FIELD_LOCKED');
   const uscc = patch.uscc === undefined ? undefined : checkUscc(patch.uscc);
   const usccFree = async (): Promise<void> => {
     if (uscc === undefined || uscc === current.uscc) return;
-    if ((await reader(ctx).enterprises.findByUscc(uscc)) !== undefined) throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
+    if ((await reader(ctx).enterprises.findByUscc(uscc)) !== undefined)
+      throw new AppError('TRACE_ENTERPRISE_USCC_TAKEN');
   };
   await usccFree();
   const regionCode = patch.regionCode === undefined ? undefined : checkRegion(patch.regionCode);
-  return withUniqueRecheck(() => inTransaction(ctx, async (repos, audit) => {
-    await repos.enterprises.update(id, {
-      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-      ...(uscc !== undefined ? { uscc } : {}),
-      ...(patch.legalRepresentative !== undefined ? { legal_representative: patch.legalRepresentative.trim() } : {}),
-      ...(patch.address !== undefined ? { address: patch.address.trim() } : {}),
-      ...(regionCode !== undefined ? { region_code: regionCode } : {}),
-      ...(patch.contactName !== undefined ? { contact_name: patch.contactName.trim() } : {}),
-      ...(patch.contactPhone !== undefined ? { contact_phone: patch.contactPhone.trim() } : {}),
-      ...(patch.contactEmail !== undefined ? { contact_email: patch.contactEmail } : {}),
-      updated_at: Date.now(),
-    });
-    await audit({ tenantId: id, action: 'enterprise.updated', targetType: 'enterprise', targetId: id, details: { ...patch } });
-    return mustFind(repos, id);
-  }), usccFree);
+  return withUniqueRecheck(
+    () =>
+      inTransaction(ctx, async (repos, audit) => {
+        await repos.enterprises.update(id, {
+          ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+          ...(uscc !== undefined ? { uscc } : {}),
+          ...(patch.legalRepresentative !== undefined
+            ? { legal_representative: patch.legalRepresentative.trim() }
+            : {}),
+          ...(patch.address !== undefined ? { address: patch.address.trim() } : {}),
+          ...(regionCode !== undefined ? { region_code: regionCode } : {}),
+          ...(patch.contactName !== undefined ? { contact_name: patch.contactName.trim() } : {}),
+          ...(patch.contactPhone !== undefined ? { contact_phone: patch.contactPhone.trim() } : {}),
+          ...(patch.contactEmail !== undefined ? { contact_email: patch.contactEmail } : {}),
+          updated_at: Date.now(),
+        });
+        await audit({
+          tenantId: id,
+          action: 'enterprise.updated',
+          targetType: 'enterprise',
+          targetId: id,
+          details: { ...patch },
+        });
+        return mustFind(repos, id);
+      }),
+    usccFree,
+  );
 }
 
 /** Submits the application for review; needs a business licence that was not rejected. */
@@ -207,7 +263,8 @@ export async function submitEnterprise(ctx: ServiceContext, id: string): Promise
       submitted_at: now,
       updated_at: now,
     });
-    if (!moved) throw new AppError('TRACE_ENTERPRISE_STATE', 'Only a draft or rejected application can be submitted.');
+    if (!moved)
+      throw new AppError('TRACE_ENTERPRISE_STATE', 'Only a draft or rejected application can be submitted.');
     await audit({ tenantId: id, action: 'enterprise.submitted', targetType: 'enterprise', targetId: id });
     return mustFind(repos, id);
   });
@@ -230,7 +287,11 @@ export async function reviewEnterprise(
       reviewed_at: now,
       updated_at: now,
     });
-    if (!moved) throw new AppError('TRACE_ENTERPRISE_STATE', 'Only an application pending review can be approved or rejected.');
+    if (!moved)
+      throw new AppError(
+        'TRACE_ENTERPRISE_STATE',
+        'Only an application pending review can be approved or rejected.',
+      );
     if (decision.approve) await repos.documents.reviewPending(id, 'verified', null, now);
     await audit({
       tenantId: id,
@@ -244,7 +305,12 @@ export async function reviewEnterprise(
 }
 
 /** Suspends an approved enterprise (it can no longer act), or reinstates a suspended one. */
-export async function setSuspended(ctx: ServiceContext, id: string, suspend: boolean, reason?: string): Promise<EnterpriseRow> {
+export async function setSuspended(
+  ctx: ServiceContext,
+  id: string,
+  suspend: boolean,
+  reason?: string,
+): Promise<EnterpriseRow> {
   const actor = requireActor(ctx);
   await loadEnterprise(ctx, id, 'review');
   return inTransaction(ctx, async (repos, audit) => {
@@ -256,8 +322,18 @@ export async function setSuspended(ctx: ServiceContext, id: string, suspend: boo
       reviewed_at: now,
       updated_at: now,
     });
-    if (!moved) throw new AppError('TRACE_ENTERPRISE_STATE', suspend ? 'Only an approved enterprise can be suspended.' : 'The enterprise is not suspended.');
-    await audit({ tenantId: id, action: suspend ? 'enterprise.suspended' : 'enterprise.reinstated', targetType: 'enterprise', targetId: id, details: reason === undefined ? {} : { reason } });
+    if (!moved)
+      throw new AppError(
+        'TRACE_ENTERPRISE_STATE',
+        suspend ? 'Only an approved enterprise can be suspended.' : 'The enterprise is not suspended.',
+      );
+    await audit({
+      tenantId: id,
+      action: suspend ? 'enterprise.suspended' : 'enterprise.reinstated',
+      targetType: 'enterprise',
+      targetId: id,
+      details: reason === undefined ? {} : { reason },
+    });
     return mustFind(repos, id);
   });
 }
@@ -273,7 +349,9 @@ export async function listDocuments(ctx: ServiceContext, enterpriseId: string): 
   await loadEnterprise(ctx, enterpriseId, 'read');
   const repos = reader(ctx);
   const docs = await repos.documents.list(enterpriseId);
-  return Promise.all(docs.map(async (doc) => ({ doc, file: await repos.files.find(enterpriseId, doc.file_id) })));
+  return Promise.all(
+    docs.map(async (doc) => ({ doc, file: await repos.files.find(enterpriseId, doc.file_id) })),
+  );
 }
 
 /** Records an uploaded qualification document (already stored) for the caller's enterprise. */
@@ -287,48 +365,60 @@ export async function addDocument(
   const now = Date.now();
   const id = newId();
   // Checked inside withStoredFile: the file is already on disk, and a rejected upload must leave nothing.
-  return withStoredFile(ctx, enterpriseId, file.id, () => inTransaction(ctx, async (repos, audit) => {
-    if (fields.expiresOn !== undefined && !isIsoDate(fields.expiresOn)) throw new AppError('TRACE_DOCUMENT_DATE_INVALID');
-    await repos.files.insert({
-      tenant_id: enterpriseId,
-      id: file.id,
-      purpose: 'document',
-      media_type: file.mediaType,
-      size: file.size,
-      sha256: file.sha256,
-      original_name: upload.originalName,
-      created_by: actor.id,
-      created_at: now,
-    });
-    await repos.documents.insert({
-      tenant_id: enterpriseId,
-      id,
-      kind: fields.kind,
-      title: fields.title?.trim() ?? '',
-      number: fields.number.trim(),
-      expires_on: fields.expiresOn ?? null,
-      file_id: file.id,
-      status: 'pending',
-      review_reason: null,
-      reviewed_at: null,
-      created_by: actor.id,
-      created_at: now,
-    });
-    await audit({
-      tenantId: enterpriseId,
-      action: 'document.uploaded',
-      targetType: 'document',
-      targetId: id,
-      details: { kind: fields.kind, number: fields.number, expiresOn: fields.expiresOn ?? null, sha256: file.sha256 },
-    });
-    const doc = await repos.documents.find(enterpriseId, id);
-    if (doc === undefined) throw new AppError('TRACE_DOCUMENT_NOT_FOUND');
-    return { doc, file: await repos.files.find(enterpriseId, file.id) };
-  }));
+  return withStoredFile(ctx, enterpriseId, file.id, () =>
+    inTransaction(ctx, async (repos, audit) => {
+      if (fields.expiresOn !== undefined && !isIsoDate(fields.expiresOn))
+        throw new AppError('TRACE_DOCUMENT_DATE_INVALID');
+      await repos.files.insert({
+        tenant_id: enterpriseId,
+        id: file.id,
+        purpose: 'document',
+        media_type: file.mediaType,
+        size: file.size,
+        sha256: file.sha256,
+        original_name: upload.originalName,
+        created_by: actor.id,
+        created_at: now,
+      });
+      await repos.documents.insert({
+        tenant_id: enterpriseId,
+        id,
+        kind: fields.kind,
+        title: fields.title?.trim() ?? '',
+        number: fields.number.trim(),
+        expires_on: fields.expiresOn ?? null,
+        file_id: file.id,
+        status: 'pending',
+        review_reason: null,
+        reviewed_at: null,
+        created_by: actor.id,
+        created_at: now,
+      });
+      await audit({
+        tenantId: enterpriseId,
+        action: 'document.uploaded',
+        targetType: 'document',
+        targetId: id,
+        details: {
+          kind: fields.kind,
+          number: fields.number,
+          expiresOn: fields.expiresOn ?? null,
+          sha256: file.sha256,
+        },
+      });
+      const doc = await repos.documents.find(enterpriseId, id);
+      if (doc === undefined) throw new AppError('TRACE_DOCUMENT_NOT_FOUND');
+      return { doc, file: await repos.files.find(enterpriseId, file.id) };
+    }),
+  );
 }
 
 /** Deletes a document that is not verified (a verified one is part of the record). */
-export async function deleteDocument(ctx: ServiceContext, enterpriseId: string, documentId: string): Promise<void> {
+export async function deleteDocument(
+  ctx: ServiceContext,
+  enterpriseId: string,
+  documentId: string,
+): Promise<void> {
   await loadEnterprise(ctx, enterpriseId, 'edit');
   const fileId = await inTransaction(ctx, async (repos, audit) => {
     const doc = await repos.documents.find(enterpriseId, documentId);
@@ -336,7 +426,13 @@ export async function deleteDocument(ctx: ServiceContext, enterpriseId: string, 
     if (doc.status === 'verified') throw new AppError('TRACE_DOCUMENT_LOCKED');
     await repos.documents.delete(enterpriseId, documentId);
     await repos.files.delete(enterpriseId, doc.file_id);
-    await audit({ tenantId: enterpriseId, action: 'document.deleted', targetType: 'document', targetId: documentId, details: { kind: doc.kind, number: doc.number } });
+    await audit({
+      tenantId: enterpriseId,
+      action: 'document.deleted',
+      targetType: 'document',
+      targetId: documentId,
+      details: { kind: doc.kind, number: doc.number },
+    });
     return doc.file_id;
   });
   await ctx.files.remove(enterpriseId, fileId);
@@ -353,8 +449,20 @@ export async function reviewDocument(
   return inTransaction(ctx, async (repos, audit) => {
     const doc = await repos.documents.find(enterpriseId, documentId);
     if (doc === undefined) throw new AppError('TRACE_DOCUMENT_NOT_FOUND');
-    await repos.documents.setReview(enterpriseId, documentId, decision.decision, decision.reason ?? null, Date.now());
-    await audit({ tenantId: enterpriseId, action: `document.${decision.decision}`, targetType: 'document', targetId: documentId, details: decision.reason === undefined ? {} : { reason: decision.reason } });
+    await repos.documents.setReview(
+      enterpriseId,
+      documentId,
+      decision.decision,
+      decision.reason ?? null,
+      Date.now(),
+    );
+    await audit({
+      tenantId: enterpriseId,
+      action: `document.${decision.decision}`,
+      targetType: 'document',
+      targetId: documentId,
+      details: decision.reason === undefined ? {} : { reason: decision.reason },
+    });
     const updated = await repos.documents.find(enterpriseId, documentId);
     if (updated === undefined) throw new AppError('TRACE_DOCUMENT_NOT_FOUND');
     return { doc: updated, file: await repos.files.find(enterpriseId, updated.file_id) };
@@ -384,23 +492,33 @@ export async function openDocumentFile(
 export async function listExpiringDocuments(
   ctx: ServiceContext,
   withinDays: number,
-): Promise<Array<{ doc: ExpiringDocumentRow; file: FileRow | undefined; daysLeft: number; enterpriseStatus: string }>> {
+): Promise<
+  Array<{ doc: ExpiringDocumentRow; file: FileRow | undefined; daysLeft: number; enterpriseStatus: string }>
+> {
   const actor = requireActor(ctx);
-  let tenantId: string | undefined;
-  if (actor.role !== 'platform_operator') {
+  let scope: { tenantId?: string; regionPrefix?: string } = {};
+  if (actor.role === 'regulator') {
+    // A regulator watches the documents of the enterprises in its jurisdiction.
+    const prefix = actor.jurisdiction === null ? undefined : regionPrefix(actor.jurisdiction);
+    if (prefix === undefined) return [];
+    scope = { regionPrefix: prefix };
+  } else if (actor.role !== 'platform_operator') {
     if (actor.tenantId === null) throw new AppError('TRACE_ENTERPRISE_NO_TENANT');
-    tenantId = actor.tenantId;
+    scope = { tenantId: actor.tenantId };
   }
   const today = todayInChina();
   const repos = reader(ctx);
-  const docs = await repos.documents.listExpiring(addDays(today, withinDays), tenantId, 500);
+  const docs = await repos.documents.listExpiring(addDays(today, withinDays), scope, 500);
   return Promise.all(
     docs.map(async (doc) => {
       const enterprise = await repos.enterprises.findById(doc.tenant_id);
       return {
         doc,
         file: await repos.files.find(doc.tenant_id, doc.file_id),
-        daysLeft: Math.round((Date.parse(`${doc.expires_on ?? today}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000),
+        daysLeft: Math.round(
+          (Date.parse(`${doc.expires_on ?? today}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) /
+            86_400_000,
+        ),
         enterpriseStatus: enterprise?.status ?? 'unknown',
       };
     }),
