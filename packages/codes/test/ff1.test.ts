@@ -15,7 +15,7 @@ interface Sample {
   readonly ciphertext: string;
 }
 
-const vectorsPath = new URL('../../../../shared/vectors/ff1-nist.json', import.meta.url);
+const vectorsPath = new URL('./fixtures/ff1-nist.json', import.meta.url);
 const { samples } = JSON.parse(readFileSync(vectorsPath, 'utf8')) as { samples: readonly Sample[] };
 
 describe('FF1 reference (NIST SP 800-38G)', () => {
