@@ -4,14 +4,16 @@
 //
 // The machine may be shared (CI, other processes), so every rate is measured in short intervals
 // interleaved with the others, per second of this process's CPU time (time spent waiting for a
-// core does not count; wall-clock medians are printed too), and reported as best and median. The
-// ratio to the AES limit uses the same statistic on both sides.
+// core does not count; wall-clock medians are printed too), and reported as best and median. A
+// shared machine speeds up and slows down as a whole, so the ratio to the AES limit is taken per
+// round (codes/s against the AES rate measured moments before) and its median reported.
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import {
   CODE_LAYOUTS,
   CODE_LENGTHS,
   CodeSpaceCodec,
+  FF1_BATCH_CHUNK,
   Ff1,
   codeSpaceTweak,
   dammCheckDigit,
@@ -68,12 +70,21 @@ const middle = (values: readonly number[]): number =>
 const best = (p: Probe): number => Math.max(...p.rates);
 const median = (p: Probe): number => middle(p.rates);
 
-// Raw AES-256-ECB through node:crypto, 4096 blocks (64 KiB) per update(), the batch size FF1 uses.
+// Raw AES-256-ECB through node:crypto, one update() per batch: 4096 blocks (64 KiB), a large
+// batch, is the baseline; 1024 blocks is the batch the FF1 engine uses (FF1_BATCH_CHUNK).
 const rawCipher = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
 const aesInput = new Uint8Array(4096 * 16);
-const aesProbe = probe('AES-256-ECB raw (blocks/s)', 4096, () => {
+const aesProbe = probe('AES-256-ECB raw, 4096-block batches (blocks/s)', 4096, () => {
   rawCipher.update(aesInput);
 });
+const aesSmallInput = new Uint8Array(FF1_BATCH_CHUNK * 16);
+const aesSmallProbe = probe(
+  `AES-256-ECB raw, ${FF1_BATCH_CHUNK}-block batches (blocks/s)`,
+  FF1_BATCH_CHUNK,
+  () => {
+    rawCipher.update(aesSmallInput);
+  },
+);
 
 // Code-at-a-time with the reference FF1 (BigInt, one cipher call per block): the naive design.
 const referenceFf1 = new Ff1(aes);
@@ -126,7 +137,13 @@ const layouts: LayoutProbes[] = CODE_LENGTHS.map((length) => {
   };
 });
 
-const allProbes = [aesProbe, referenceProbe, singleProbe, ...layouts.flatMap((l) => [l.strings, l.bytes])];
+const allProbes = [
+  aesProbe,
+  aesSmallProbe,
+  referenceProbe,
+  singleProbe,
+  ...layouts.flatMap((l) => [l.strings, l.bytes]),
+];
 
 console.log(`# bench/codes — ${new Date().toISOString()}`);
 console.log(
@@ -141,13 +158,26 @@ for (let round = 0; round < ROUNDS; round++) for (const p of allProbes) measure(
 
 const fmt = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
-const aesLimitBest = best(aesProbe) / AES_BLOCKS_PER_CODE;
-const aesLimitMedian = median(aesProbe) / AES_BLOCKS_PER_CODE;
+// The limit takes the faster of the two AES batch sizes, so the ratio is never flattered.
+const aesBlocksBest = Math.max(best(aesProbe), best(aesSmallProbe));
+const aesBlocksMedian = Math.max(median(aesProbe), median(aesSmallProbe));
+const aesLimitBest = aesBlocksBest / AES_BLOCKS_PER_CODE;
+const aesLimitMedian = aesBlocksMedian / AES_BLOCKS_PER_CODE;
+
+/** Median over rounds of codes/s ÷ (AES blocks/s of the same round ÷ blocks per code). */
+const shareOfAesLimit = (p: Probe): number =>
+  middle(
+    p.rates.map(
+      (rate, round) =>
+        rate / (Math.max(aesProbe.rates[round] ?? 0, aesSmallProbe.rates[round] ?? 0) / AES_BLOCKS_PER_CODE),
+    ),
+  );
+const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
 
 console.log('| measurement | best /s (CPU) | median /s (CPU) | median /s (wall) | of AES limit (median) |');
 console.log('|---|---:|---:|---:|---:|');
 for (const p of allProbes) {
-  const share = p === aesProbe ? '' : `${((100 * median(p)) / aesLimitMedian).toFixed(1)} %`;
+  const share = p === aesProbe || p === aesSmallProbe ? '' : percent(shareOfAesLimit(p));
   console.log(`| ${p.name} | ${fmt(best(p))} | ${fmt(median(p))} | ${fmt(middle(p.wallRates))} | ${share} |`);
 }
 console.log(
@@ -181,7 +211,7 @@ for (const { length, codec } of layouts) {
   values.sort();
   let duplicates = 0;
   for (let k = 1; k < DISTINCT_COUNT; k++) if (values[k] === values[k - 1]) duplicates++;
-  // Spot checks on the same codes: well formed, and they decode to their serials.
+  // Spot checks within the range: codes are well formed and decode to their serials.
   let roundTrips = 0;
   for (let k = 0; k < 1000; k++) {
     const serial = Math.floor(Math.random() * DISTINCT_COUNT);
@@ -192,7 +222,7 @@ for (const { length, codec } of layouts) {
   const ok = duplicates === 0 && roundTrips === 1000;
   distinct.push(ok);
   console.log(
-    `- ${length} digits: ${duplicates} duplicates, 1000/1000 sampled codes decode back: ${roundTrips === 1000}; ` +
+    `- ${length} digits: ${duplicates} duplicates; ${roundTrips}/1000 sampled codes well formed and decode back; ` +
       `generated at ${fmt(DISTINCT_COUNT / (generating / 1000))} codes/s (bytes, CPU time, whole run), ` +
       `check took ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -200,19 +230,18 @@ for (const { length, codec } of layouts) {
 
 // The strings were used (their lengths summed), so no engine could skip making them.
 console.log(`\n(${fmt(sink)} characters of generated strings touched)`);
-const worstStrings = Math.min(...layouts.map((l) => median(l.strings)));
-const bestStrings = Math.max(...layouts.map((l) => best(l.strings)));
+const stringRates = layouts.map((l) => median(l.strings));
+const worstStrings = Math.min(...stringRates);
+const shares = layouts.map((l) => shareOfAesLimit(l.strings));
 const verdict = worstStrings >= TARGET ? 'PASS' : 'BELOW TARGET';
 console.log(
-  `\nSUMMARY aes=${fmt(median(aesProbe))} blocks/s (best ${fmt(best(aesProbe))}); ` +
-    `reference FF1=${fmt(median(referenceProbe))} codes/s; ` +
-    `batched strings=${layouts.map((l) => `${l.length}:${fmt(median(l.strings))}`).join(' ')} codes/s median ` +
-    `(best ${fmt(bestStrings)}); ` +
-    `ratio to AES limit=${((100 * worstStrings) / aesLimitMedian).toFixed(1)}%..${(
-      (100 * Math.max(...layouts.map((l) => median(l.strings)))) /
-      aesLimitMedian
-    ).toFixed(1)}%; ` +
-    `${fmt(DISTINCT_COUNT)} distinct per layout: ${distinct.every(Boolean) ? 'yes' : 'NO'}; ` +
+  `\nSUMMARY AES-256-ECB ${fmt(aesBlocksMedian)} blocks/s (limit ${fmt(aesLimitMedian)} codes/s); ` +
+    `reference FF1 ${fmt(median(referenceProbe))} codes/s; ` +
+    `batched generation with strings ${layouts.map((l) => `${l.length}: ${fmt(median(l.strings))}`).join(', ')} ` +
+    `codes/s (median; best ${fmt(Math.max(...layouts.map((l) => best(l.strings))))}), ` +
+    `${percent(Math.min(...shares))}..${percent(Math.max(...shares))} of the AES limit, ` +
+    `${(worstStrings / median(referenceProbe)).toFixed(0)}x the reference; ` +
+    `${fmt(DISTINCT_COUNT)} consecutive serials distinct per layout: ${distinct.every(Boolean) ? 'yes' : 'NO'}; ` +
     `target ${fmt(TARGET)} codes/s on one core: ${verdict}`,
 );
 if (!distinct.every(Boolean)) process.exitCode = 1;

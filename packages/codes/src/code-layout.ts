@@ -120,12 +120,13 @@ export function parseCode(code: string): ParsedCode | CodeError {
 }
 
 /**
- * Normalises what a person typed or a scanner sent, before {@link parseCode}: drops spaces and
- * hyphens (codes are often printed in groups) and turns full-width digits (０-９, common from
- * Chinese input methods) into ASCII digits. Anything else is left for parseCode to reject.
+ * Normalises what a person typed or a scanner sent, before {@link parseCode}: drops white space
+ * (the ideographic space included) and hyphens, ASCII or full-width, since codes are often printed
+ * in groups; turns full-width digits (０-９, common from Chinese input methods) into ASCII digits.
+ * Anything else is left for parseCode to reject.
  */
 export function normalizeCode(input: string): string {
   return input
-    .replace(/[\s\-\u3000]/g, '')
+    .replace(/[\s\-\uff0d]/g, '')
     .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }

@@ -8,10 +8,10 @@ import {
   type CodeLayout,
   type CodeLength,
 } from './code-layout.js';
-import { Ff1Batch } from './ff1-batch.js';
+import { FF1_BATCH_CHUNK, Ff1Batch } from './ff1-batch.js';
 
 /** Codes made per internal pass: the FF1 chunk, and the size of the reusable buffers. */
-const CHUNK = 4096;
+const CHUNK = FF1_BATCH_CHUNK;
 const ZERO = 48; // '0'
 
 /** What a {@link CodeSpaceCodec} is built from. */

@@ -70,8 +70,8 @@ export function ff1MinLength(radix: number): number {
  *
  * This is the reference implementation: BigInt arithmetic, any radix from 2 to 36, any length
  * from the NIST minimum up, any tweak. It is what the NIST sample vectors test and what the fast
- * {@link Ff1Batch} is checked against; it is too slow for bulk code generation (about ten
- * single-block cipher calls per value).
+ * {@link Ff1Batch} is checked against; it is too slow for bulk code generation (a cipher
+ * call per block, eleven or more per value).
  *
  * @example
  * ```ts
@@ -84,7 +84,6 @@ export class Ff1 {
   /** Shortest accepted input for this radix. */
   readonly minLength: number;
   readonly #cipher: BlockCipher;
-  readonly #radix: number;
   readonly #block = new Uint8Array(BLOCK_BYTES);
 
   constructor(
@@ -95,7 +94,6 @@ export class Ff1 {
       throw new RangeError(`FF1 radix must be an integer from 2 to ${FF1_ALPHABET.length}, got ${radix}`);
     }
     this.#cipher = cipher;
-    this.#radix = radix;
     this.minLength = ff1MinLength(radix);
     Object.freeze(this);
   }
@@ -111,7 +109,7 @@ export class Ff1 {
   }
 
   #run(numerals: string, tweak: Uint8Array, encrypt: boolean): string {
-    const radix = this.#radix;
+    const radix = this.radix;
     this.#check(numerals);
     const shape = ff1Shape(radix, numerals.length);
     const { u, v, b, d } = shape;
@@ -150,12 +148,12 @@ export class Ff1 {
 
   #check(numerals: string): void {
     if (numerals.length < this.minLength) {
-      throw new RangeError(`FF1 radix ${this.#radix} needs at least ${this.minLength} numerals`);
+      throw new RangeError(`FF1 radix ${this.radix} needs at least ${this.minLength} numerals`);
     }
     for (let k = 0; k < numerals.length; k++) {
       const value = numeralValue(numerals.charCodeAt(k));
-      if (value < 0 || value >= this.#radix) {
-        throw new RangeError(`'${numerals[k] ?? ''}' is not a radix-${this.#radix} numeral`);
+      if (value < 0 || value >= this.radix) {
+        throw new RangeError(`'${numerals[k] ?? ''}' is not a radix-${this.radix} numeral`);
       }
     }
   }

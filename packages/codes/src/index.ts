@@ -41,3 +41,4 @@ export {
   type DigitalLinkErrorReason,
   type DigitalLinkKeys,
 } from './digital-link.js';
+export { PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinDeriver } from './pin.js';

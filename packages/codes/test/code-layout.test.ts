@@ -63,7 +63,7 @@ describe('code layouts and parseCode', () => {
 
   test('normalizeCode drops spaces and hyphens and reads full-width digits', () => {
     assert.equal(normalizeCode(' 12345 6789-0123 45 '), '123456789012345');
-    assert.equal(normalizeCode('１２３４５\u3000６７８９０１２３４５'), '123456789012345');
+    assert.equal(normalizeCode('１２３４５\u3000６７８９０－１２３４５'), '123456789012345');
     assert.equal(normalizeCode('12a'), '12a');
   });
 });

@@ -4,6 +4,7 @@ import {
   CODE_LAYOUTS,
   CODE_LENGTHS,
   CodeSpaceCodec,
+  FF1_BATCH_CHUNK,
   Ff1,
   codeSpaceTweak,
   isDammValid,
@@ -74,7 +75,10 @@ describe('CodeSpaceCodec', () => {
         const bytes = new Uint8Array(10_000 * stride).fill(10); // '\n' between codes
         assert.equal(codec.encodeBatchInto(first, 10_000, bytes, 0, stride), bytes.length - 1);
         assert.deepEqual(new TextDecoder().decode(bytes).split('\n').slice(0, 10_000), codes);
-        for (const k of [0, 4095, 4096, 8191, 8192, 9999]) assert.equal(codec.encode(first + k), codes[k]);
+        const chunk = FF1_BATCH_CHUNK;
+        for (const k of [0, chunk - 1, chunk, 2 * chunk - 1, 2 * chunk, 9999]) {
+          assert.equal(codec.encode(first + k), codes[k]);
+        }
       });
 
       test('decode says why a code does not belong to this space', () => {
