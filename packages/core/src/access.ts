@@ -37,7 +37,29 @@ export type Permission =
   /** Create and revoke the enterprise's API keys. */
   | 'apikeys.manage'
   /** Read the audit log (own enterprise, or everything for operators). */
-  | 'audit.read';
+  | 'audit.read'
+  /** Create and retire the enterprise's code spaces (码段). */
+  | 'codes.manage'
+  /** Issue codes (generation jobs), export them and print labels. */
+  | 'codes.issue'
+  /** Activate codes for batches and pack, unpack or replace them (line-side). */
+  | 'codes.activate';
+
+/** Every permission, in a stable order (for menus and the `me` answer). */
+export const permissions: readonly Permission[] = Object.freeze([
+  'account.self',
+  'enterprise.read',
+  'enterprise.edit',
+  'enterprise.review',
+  'product.read',
+  'product.write',
+  'users.manage',
+  'apikeys.manage',
+  'audit.read',
+  'codes.manage',
+  'codes.issue',
+  'codes.activate',
+] as const);
 
 const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   platform_operator: ['account.self', 'enterprise.read', 'enterprise.review', 'users.manage', 'audit.read'],
@@ -50,8 +72,18 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'users.manage',
     'apikeys.manage',
     'audit.read',
+    'codes.manage',
+    'codes.issue',
+    'codes.activate',
   ],
-  enterprise_operator: ['account.self', 'enterprise.read', 'product.read', 'product.write'],
+  enterprise_operator: [
+    'account.self',
+    'enterprise.read',
+    'product.read',
+    'product.write',
+    'codes.issue',
+    'codes.activate',
+  ],
   distributor_user: ['account.self', 'enterprise.read', 'product.read'],
   regulator: ['account.self', 'enterprise.read'],
 });

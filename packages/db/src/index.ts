@@ -7,3 +7,4 @@ export type * from './schema.js';
 export type * from './tables/accounts.js';
 export type * from './tables/enterprises.js';
 export type * from './tables/products.js';
+export type * from './tables/codes.js';

@@ -1,5 +1,13 @@
 import type { ApiKeysTable, AuditLogTable, SessionsTable, UsersTable } from './tables/accounts.js';
 import type { EnterpriseDocumentsTable, EnterprisesTable, FilesTable } from './tables/enterprises.js';
+import type {
+  CodeActivationsTable,
+  CodeExportsTable,
+  CodeJobsTable,
+  CodePackingTable,
+  CodeSpacesTable,
+  CodeVoidsTable,
+} from './tables/codes.js';
 import type { BatchesTable, ProductImagesTable, ProductsTable } from './tables/products.js';
 
 /**
@@ -17,4 +25,10 @@ export interface Database {
   products: ProductsTable;
   product_images: ProductImagesTable;
   batches: BatchesTable;
+  code_spaces: CodeSpacesTable;
+  code_jobs: CodeJobsTable;
+  code_activations: CodeActivationsTable;
+  code_packing: CodePackingTable;
+  code_voids: CodeVoidsTable;
+  code_exports: CodeExportsTable;
 }

@@ -12,11 +12,14 @@ import { installAccessControl } from './lib/access-hook.js';
 import { installErrorHandling } from './lib/error-handler.js';
 import type { App } from './lib/fastify-types.js';
 import { FileStore } from './lib/file-store.js';
+import { loadKeyVault } from './lib/key-vault.js';
+import { CodeEngines } from './modules/codes/code-engine.js';
 import { installValidation } from './lib/validation.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { batchRoutes } from './modules/batches/routes.js';
+import { codeRoutes } from './modules/codes/routes.js';
 import { enterpriseRoutes } from './modules/enterprises/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { productRoutes } from './modules/products/routes.js';
@@ -56,6 +59,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorate('files', new FileStore(config.dataDir));
+  const vault = loadKeyVault(config, app.log);
+  app.decorate('vault', vault);
+  app.decorate('codeEngines', new CodeEngines(vault));
   app.decorate('shuttingDown', false);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -101,6 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   enterpriseRoutes(app);
   productRoutes(app);
   batchRoutes(app);
+  codeRoutes(app);
 
   await app.ready();
   return app;

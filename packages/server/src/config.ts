@@ -18,6 +18,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly loginRateLimitPerMinute: number;
   readonly shutdownTimeoutMs: number;
+  /**
+   * Master keys that encrypt every code space's keys, newest first (id → 32 bytes). Empty when
+   * not set: the server then keeps a generated key in `DATA_DIR/master.key`.
+   */
+  readonly masterKeys: ReadonlyArray<{ readonly id: string; readonly key: Uint8Array }>;
 }
 
 /** One documented setting: its environment variable, meaning and default. */
@@ -80,6 +85,12 @@ export const settings: readonly SettingDoc[] = Object.freeze([
     env: 'LOGIN_RATE_LIMIT',
     description: 'Login attempts allowed per minute for one address and username (1–1000).',
     default: '10',
+  },
+  {
+    env: 'MASTER_KEY',
+    description:
+      "Key(s) that encrypt the code spaces' keys: `id:base64` of 32 random bytes, several comma-separated newest first (rotation). Keep it apart from database backups.",
+    default: 'generated once into DATA_DIR/master.key, with a warning',
   },
   {
     env: 'SHUTDOWN_TIMEOUT_SECONDS',
@@ -173,6 +184,22 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (logLevel === undefined)
     problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${levelRaw}")`);
 
+  const masterKeys: Array<{ id: string; key: Uint8Array }> = [];
+  const masterRaw = value('MASTER_KEY');
+  if (masterRaw !== undefined) {
+    for (const part of masterRaw.split(',')) {
+      const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=]+)$/.exec(part.trim());
+      const key = m === null ? undefined : Buffer.from(m[2] ?? '', 'base64');
+      if (m === null || key?.length !== 32) {
+        problems.push(
+          'MASTER_KEY must be id:base64 of 32 random bytes, comma-separated newest first for rotation',
+        );
+        break;
+      }
+      masterKeys.push({ id: m[1] ?? '', key: new Uint8Array(key) });
+    }
+  }
+
   const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 200);
   const config: Config = {
     port,
@@ -189,6 +216,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     bodyLimitBytes: int('BODY_LIMIT_KB', 1024, 1, 102400) * 1024,
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT', 10, 1, 1000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+    masterKeys,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

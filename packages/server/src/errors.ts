@@ -92,6 +92,54 @@ export const errorCatalogue = Object.freeze({
     message: 'Dates must be real dates (YYYY-MM-DD) and expiry after production.',
   },
   TRACE_BATCH_ARCHIVED: { status: 409, message: 'The batch is archived.' },
+  // Trace codes
+  TRACE_ENTERPRISE_NOT_APPROVED: {
+    status: 403,
+    message: 'Only an approved enterprise can do this; finish onboarding first.',
+  },
+  TRACE_CODE_SPACE_NOT_FOUND: { status: 404, message: 'No such code space.' },
+  TRACE_CODE_SPACE_FULL: {
+    status: 409,
+    message: 'The code space has not enough serials left; create another space.',
+  },
+  TRACE_CODE_SPACE_RETIRED: { status: 409, message: 'The code space is retired and issues no more codes.' },
+  TRACE_CODE_PREFIXES_EXHAUSTED: { status: 503, message: 'No free prefix is left for this code length.' },
+  TRACE_CODE_JOB_NOT_FOUND: { status: 404, message: 'No such generation job.' },
+  TRACE_CODE_COUNT_RANGE: { status: 400, message: 'A job issues from 1 to 100,000,000 codes.' },
+  TRACE_CODE_INVALID: {
+    status: 400,
+    message: 'Not a trace code: wrong length, not digits, or wrong check digit.',
+  },
+  TRACE_CODE_NOT_FOUND: {
+    status: 404,
+    message: 'No such code among yours (never issued, or of another enterprise).',
+  },
+  TRACE_CODE_RANGE_INVALID: {
+    status: 400,
+    message: 'The range must lie inside the job, first position not after the last.',
+  },
+  TRACE_CODE_ALREADY_ACTIVE: { status: 409, message: 'Some of these codes are already active.' },
+  TRACE_CODE_NOT_ACTIVE: { status: 409, message: 'The code is not active; activate it for a batch first.' },
+  TRACE_CODE_VOIDED: { status: 409, message: 'The code was taken out of use (replaced or destroyed).' },
+  TRACE_CODE_PRODUCT_MISMATCH: { status: 409, message: "The batch is of another product than the job's." },
+  TRACE_CODE_PACKING_LEVEL: {
+    status: 409,
+    message:
+      'A parent code must be of a higher packing level than its children (item → box → case → pallet).',
+  },
+  TRACE_CODE_MIXED_BATCHES: {
+    status: 409,
+    message: 'The children are of several batches; activate the parent code for a batch first.',
+  },
+  TRACE_CODE_PACK_CYCLE: {
+    status: 409,
+    message: 'A code cannot be packed into itself or into one of its own contents.',
+  },
+  TRACE_CODE_NOT_PACKED: { status: 409, message: 'The code is not packed in this parent.' },
+  TRACE_CODE_EXPORT_NOT_FOUND: { status: 404, message: 'No such export or file.' },
+  TRACE_CODE_EXPORT_NOT_READY: { status: 409, message: 'The export is not finished yet.' },
+  TRACE_CODE_LABEL_SPEC: { status: 400, message: 'The label size, layout or colour is not supported.' },
+  TRACE_CODE_TOO_MANY: { status: 400, message: 'Too many codes for one request; split it.' },
 } as const);
 
 /** A code of the catalogue. */

@@ -31,7 +31,17 @@ import {
 } from './support/harness.js';
 
 /** Path parameters the app uses; each maps to one of the enterprise's own ids. */
-type Param = 'enterpriseId' | 'productId' | 'batchId' | 'documentId' | 'userId' | 'keyId' | 'fileId';
+type Param =
+  | 'enterpriseId'
+  | 'productId'
+  | 'batchId'
+  | 'documentId'
+  | 'userId'
+  | 'keyId'
+  | 'fileId'
+  | 'spaceId'
+  | 'jobId'
+  | 'code';
 
 /** One enterprise with one of everything. */
 interface Tenant {
@@ -201,6 +211,40 @@ const rules: Readonly<Record<string, Rule>> = {
   'POST /api/v1/batches/:batchId/archive': { kind: 'scoped' },
   'POST /api/v1/batches/:batchId/restore': { kind: 'scoped' },
   'PUT /api/v1/batches/:batchId/inspection-report': { kind: 'scoped', upload: { fields: {}, file: pdf } },
+
+  // Trace codes: spaces, jobs, activation, line-side packing. ids.code = [active item, inactive item, box].
+  'GET /api/v1/code-spaces': { kind: 'list', queries: () => [''] },
+  'POST /api/v1/code-spaces': { kind: 'own', body: (n) => ({ name: `B space ${n}`, length: 17 }) },
+  'GET /api/v1/code-spaces/:spaceId': { kind: 'scoped' },
+  'GET /api/v1/code-jobs': {
+    kind: 'list',
+    queries: (a) => [
+      '?pageSize=200',
+      `?spaceId=${a.ids.spaceId[0] ?? ''}`,
+      `?productId=${a.ids.productId[0] ?? ''}`,
+    ],
+  },
+  'POST /api/v1/code-jobs': { kind: 'reference', body: (a) => ({ spaceId: a.ids.spaceId[0], count: 5 }) },
+  'GET /api/v1/code-jobs/:jobId': { kind: 'scoped' },
+  'GET /api/v1/code-jobs/:jobId/codes': { kind: 'scoped' },
+  'POST /api/v1/code-activations': {
+    kind: 'reference',
+    body: (a) => ({ batchId: a.ids.batchId[0], codes: [a.ids.code[1]] }),
+  },
+  'POST /api/v1/line/activate': {
+    kind: 'reference',
+    body: (a) => ({ code: a.ids.code[1], batchId: a.ids.batchId[0] }),
+  },
+  'POST /api/v1/line/pack': {
+    kind: 'reference',
+    body: (a) => ({ parent: a.ids.code[2], children: [a.ids.code[0]] }),
+  },
+  'POST /api/v1/line/unpack': { kind: 'reference', body: (a) => ({ parent: a.ids.code[2] }) },
+  'POST /api/v1/line/replace': {
+    kind: 'reference',
+    body: (a) => ({ old: a.ids.code[0], new: a.ids.code[1] }),
+  },
+  'GET /api/v1/codes/:code': { kind: 'scoped' },
 };
 
 /** One route of the app. */
@@ -415,6 +459,29 @@ for (const dialect of dialects) {
       };
       const key = new Client(h.app);
       key.bearer = created.key;
+      // Trace codes: a space, an item job (codes 1–5 active, packed into a box) and a box job.
+      const spaceId = ok(
+        await admin.call('POST', '/api/v1/code-spaces', { name: `${label} space`, length: 17 }),
+      ).id as string;
+      const itemJob = ok(await admin.call('POST', '/api/v1/code-jobs', { spaceId, productId, count: 20 }))
+        .id as string;
+      const boxJob = ok(
+        await admin.call('POST', '/api/v1/code-jobs', { spaceId, productId, count: 2, packingLevel: 'box' }),
+      ).id as string;
+      ok(
+        await admin.call('POST', '/api/v1/code-activations', { batchId, jobId: itemJob, from: 1, to: 5 }),
+        200,
+      );
+      const items = json<{ items: Array<{ code: string }> }>(
+        await admin.call('GET', `/api/v1/code-jobs/${itemJob}/codes?count=20`),
+      ).items.map((c) => c.code);
+      const boxes = json<{ items: Array<{ code: string }> }>(
+        await admin.call('GET', `/api/v1/code-jobs/${boxJob}/codes?count=2`),
+      ).items.map((c) => c.code);
+      ok(
+        await admin.call('POST', '/api/v1/line/pack', { parent: boxes[0], children: items.slice(0, 5) }),
+        200,
+      );
       const ids: Record<Param, string[]> = {
         enterpriseId: [e.enterpriseId],
         productId: [productId],
@@ -423,6 +490,9 @@ for (const dialect of dialects) {
         userId: [staffId, adminId],
         keyId: [created.id],
         fileId: [imageId, reportId, pending.file.id, licence.file.id],
+        spaceId: [spaceId],
+        jobId: [itemJob, boxJob],
+        code: [items[0] ?? '', items[10] ?? '', boxes[0] ?? ''],
       };
       const marks = [
         ...new Set([

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as accounts from './2026-11-27-0001-accounts.js';
 import * as enterprises from './2026-11-27-0002-enterprises.js';
 import * as products from './2026-11-27-0003-products.js';
+import * as codes from './2026-11-27-0004-codes.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A migration that has shipped is
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-27-0001-accounts': accounts,
   '2026-11-27-0002-enterprises': enterprises,
   '2026-11-27-0003-products': products,
+  '2026-11-27-0004-codes': codes,
 });

@@ -3,6 +3,7 @@ import type { Database } from '../schema.js';
 import { ApiKeyRepository } from './api-key-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { BatchRepository } from './batch-repository.js';
+import { CodeRepository } from './code-repository.js';
 import { DocumentRepository } from './document-repository.js';
 import { EnterpriseRepository } from './enterprise-repository.js';
 import { FileRepository } from './file-repository.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   readonly files: FileRepository;
   readonly products: ProductRepository;
   readonly batches: BatchRepository;
+  readonly codes: CodeRepository;
 }
 
 /** Binds every repository to `db`, which may be a transaction. */
@@ -35,12 +37,14 @@ export function repositories(db: Kysely<Database>): Repositories {
     files: new FileRepository(db),
     products: new ProductRepository(db),
     batches: new BatchRepository(db),
+    codes: new CodeRepository(db),
   });
 }
 
 export * from './api-key-repository.js';
 export * from './audit-repository.js';
 export * from './batch-repository.js';
+export * from './code-repository.js';
 export * from './document-repository.js';
 export * from './enterprise-repository.js';
 export * from './file-repository.js';

@@ -3,6 +3,8 @@ import { newId, repositories, type Db, type Repositories } from '@tracemark/db';
 import type { Config } from '../config.js';
 import type { Actor } from './actor.js';
 import type { FileStore } from './file-store.js';
+import { loadKeyVault, type KeyVault } from './key-vault.js';
+import { CodeEngines } from '../modules/codes/code-engine.js';
 import { AppError } from '../errors.js';
 
 /** What every service call gets: the process-wide dependencies plus who is asking. */
@@ -10,6 +12,8 @@ export interface ServiceContext {
   readonly db: Db;
   readonly config: Config;
   readonly files: FileStore;
+  readonly vault: KeyVault;
+  readonly engines: CodeEngines;
   readonly log: FastifyBaseLogger;
   readonly actor: Actor | undefined;
   readonly requestId: string | null;
@@ -77,6 +81,9 @@ function auditRow(ctx: ServiceContext, entry: AuditEntry) {
 }
 
 /** A context for work outside any request (command line, jobs): no caller unless given. */
-export function systemContext(deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'>): ServiceContext {
-  return { ...deps, actor: undefined, requestId: null, ip: null };
+export function systemContext(
+  deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'> & Partial<Pick<ServiceContext, 'vault' | 'engines'>>,
+): ServiceContext {
+  const vault = deps.vault ?? loadKeyVault(deps.config, deps.log);
+  return { ...deps, vault, engines: deps.engines ?? new CodeEngines(vault), actor: undefined, requestId: null, ip: null };
 }

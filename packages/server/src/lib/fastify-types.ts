@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@tracemark/db';
 import type { Config } from '../config.js';
 import type { FileStore } from './file-store.js';
+import type { KeyVault } from './key-vault.js';
+import type { CodeEngines } from '../modules/codes/code-engine.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +20,10 @@ declare module 'fastify' {
     config: Config;
     /** Uploaded files. */
     files: FileStore;
+    /** Master keys that open code-space keys. */
+    vault: KeyVault;
+    /** Ready code-space codecs. */
+    codeEngines: CodeEngines;
     /** True once shutdown has begun; `/readyz` then answers 503. */
     shuttingDown: boolean;
   }

@@ -8,6 +8,8 @@ export function contextOf(request: FastifyRequest): ServiceContext {
     db: app.db,
     config: app.config,
     files: app.files,
+    vault: app.vault,
+    engines: app.codeEngines,
     log: request.log,
     actor: request.actor,
     requestId: request.id,

@@ -1,0 +1,69 @@
+import { CodeSpaceCodec, PinDeriver, codeLayout, parseCode } from '@tracemark/codes';
+import type { CodeSpaceRow } from '@tracemark/db';
+import type { KeyVault } from '../../lib/key-vault.js';
+import { createAesBlockCipher } from '../../lib/node-aes.js';
+
+/** A space ready to turn serials into codes and back. */
+export interface SpaceEngine {
+  readonly space: CodeSpaceRow;
+  readonly codec: CodeSpaceCodec;
+  readonly pins: PinDeriver;
+}
+
+/** Bytes of a space key: 32 for FF1 (AES-256), 32 for the PIN deriver. */
+export const spaceKeyBytes = 64;
+
+/** The associated data a space key is sealed with: binds it to its enterprise and space. */
+export function spaceKeyContext(tenantId: string, spaceId: string): string {
+  return `code-space:${tenantId}:${spaceId}`;
+}
+
+/**
+ * Opens space keys once and keeps the ready codecs (one per space; each holds reusable
+ * buffers, and JavaScript runs one request at a time per process, so sharing is safe). Bounded
+ * so a platform with thousands of spaces does not hold every key in memory.
+ */
+export class CodeEngines {
+  private readonly cache = new Map<string, SpaceEngine>();
+
+  constructor(
+    private readonly vault: KeyVault,
+    private readonly limit = 512,
+  ) {}
+
+  /** The engine of a space (opening its key on first use). */
+  for(space: CodeSpaceRow): SpaceEngine {
+    const cacheKey = `${space.tenant_id}/${space.id}`;
+    const hit = this.cache.get(cacheKey);
+    if (hit !== undefined) {
+      // Refresh recency: Map keeps insertion order, so re-insert to mark as recently used.
+      this.cache.delete(cacheKey);
+      this.cache.set(cacheKey, hit);
+      return hit;
+    }
+    const key = this.vault.open(
+      { masterKeyId: space.master_key_id, sealed: space.wrapped_key },
+      spaceKeyContext(space.tenant_id, space.id),
+    );
+    const layout = codeLayout(space.code_length);
+    if (layout === undefined)
+      throw new Error(`space ${space.id} has an unknown code length ${space.code_length}`);
+    const engine: SpaceEngine = {
+      space,
+      codec: new CodeSpaceCodec({
+        layout: layout.length,
+        prefix: space.prefix,
+        cipher: createAesBlockCipher(key.subarray(0, 32)),
+      }),
+      pins: new PinDeriver(createAesBlockCipher(key.subarray(32, 64))),
+    };
+    this.cache.set(cacheKey, engine);
+    if (this.cache.size > this.limit) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return engine;
+  }
+}
+
+export { parseCode };
