@@ -337,6 +337,9 @@ for (const dialect of dialects) {
             'users.manage',
             'apikeys.manage',
             'audit.read',
+            'codes.manage',
+            'codes.issue',
+            'codes.activate',
           ],
         },
         {
@@ -344,7 +347,14 @@ for (const dialect of dialects) {
           role: 'enterprise_operator',
           enterprise: true,
           jurisdiction: null,
-          permissions: ['account.self', 'enterprise.read', 'product.read', 'product.write'],
+          permissions: [
+            'account.self',
+            'enterprise.read',
+            'product.read',
+            'product.write',
+            'codes.issue',
+            'codes.activate',
+          ],
         },
         {
           client: await clientOf('me-distributor'),
