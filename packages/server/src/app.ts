@@ -14,6 +14,7 @@ import type { App } from './lib/fastify-types.js';
 import { FileStore } from './lib/file-store.js';
 import { loadKeyVault } from './lib/key-vault.js';
 import { CodeEngines } from './modules/codes/code-engine.js';
+import { ExportRunner } from './modules/codes/exports.js';
 import { installValidation } from './lib/validation.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -61,7 +62,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('files', new FileStore(config.dataDir));
   const vault = loadKeyVault(config, app.log);
   app.decorate('vault', vault);
-  app.decorate('codeEngines', new CodeEngines(vault));
+  const codeEngines = new CodeEngines(vault);
+  app.decorate('codeEngines', codeEngines);
+  const exportRunner = new ExportRunner({ db, config, engines: codeEngines, log: app.log });
+  app.decorate('exportRunner', exportRunner);
+  app.addHook('onClose', () => exportRunner.stop());
   app.decorate('shuttingDown', false);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);

@@ -27,6 +27,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     app = await buildApp({ config, db });
     if (report.applied.length > 0) app.log.info({ applied: report.applied }, 'database migrated');
     await app.listen({ port: config.port, host: config.host });
+    app.exportRunner.start();
   } catch (error) {
     await db.close();
     throw error;

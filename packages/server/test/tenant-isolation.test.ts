@@ -41,7 +41,9 @@ type Param =
   | 'fileId'
   | 'spaceId'
   | 'jobId'
-  | 'code';
+  | 'code'
+  | 'exportId'
+  | 'name';
 
 /** One enterprise with one of everything. */
 interface Tenant {
@@ -245,6 +247,10 @@ const rules: Readonly<Record<string, Rule>> = {
     body: (a) => ({ old: a.ids.code[0], new: a.ids.code[1] }),
   },
   'GET /api/v1/codes/:code': { kind: 'scoped' },
+  'POST /api/v1/code-jobs/:jobId/exports': { kind: 'scoped', body: () => ({ format: 'csv' }) },
+  'GET /api/v1/code-jobs/:jobId/exports': { kind: 'scoped' },
+  'GET /api/v1/code-exports/:exportId': { kind: 'scoped' },
+  'GET /api/v1/code-exports/:exportId/files/:name': { kind: 'scoped' },
 };
 
 /** One route of the app. */
@@ -482,6 +488,18 @@ for (const dialect of dialects) {
         await admin.call('POST', '/api/v1/line/pack', { parent: boxes[0], children: items.slice(0, 5) }),
         200,
       );
+      const exportId = ok(
+        await admin.call('POST', `/api/v1/code-jobs/${itemJob}/exports`, {
+          format: 'csv',
+          compression: 'none',
+        }),
+        202,
+      ).id as string;
+      await h.app.exportRunner.drain();
+      const exportFile = json<{ files: Array<{ name: string }> }>(
+        await admin.call('GET', `/api/v1/code-exports/${exportId}`),
+      ).files[0]?.name;
+      assert.ok(exportFile !== undefined);
       const ids: Record<Param, string[]> = {
         enterpriseId: [e.enterpriseId],
         productId: [productId],
@@ -493,6 +511,8 @@ for (const dialect of dialects) {
         spaceId: [spaceId],
         jobId: [itemJob, boxJob],
         code: [items[0] ?? '', items[10] ?? '', boxes[0] ?? ''],
+        exportId: [exportId],
+        name: [exportFile],
       };
       const marks = [
         ...new Set([

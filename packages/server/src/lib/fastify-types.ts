@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { FileStore } from './file-store.js';
 import type { KeyVault } from './key-vault.js';
 import type { CodeEngines } from '../modules/codes/code-engine.js';
+import type { ExportRunner } from '../modules/codes/exports.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +25,8 @@ declare module 'fastify' {
     vault: KeyVault;
     /** Ready code-space codecs. */
     codeEngines: CodeEngines;
+    /** Writes queued code exports in the background (started by `startServer`). */
+    exportRunner: ExportRunner;
     /** True once shutdown has begun; `/readyz` then answers 503. */
     shuttingDown: boolean;
   }

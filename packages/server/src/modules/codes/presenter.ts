@@ -1,5 +1,6 @@
 import { buildDigitalLink, buildShortLink } from '@tracemark/codes';
-import type { CodeJobRow, CodeSpaceRow } from '@tracemark/db';
+import type { CodeExportRow, CodeJobRow, CodeSpaceRow } from '@tracemark/db';
+import type { ExportFile, ExportSpec } from './export-writer.js';
 import type { inspectCode, SpaceStats } from './service.js';
 
 /** A code space on the wire (never its key). */
@@ -63,5 +64,31 @@ export function presentCode(info: Awaited<ReturnType<typeof inspectCode>>, publi
     children: info.childCodes,
     childCount: info.childCount,
     replacedBy: info.replacedBy,
+  };
+}
+
+/** An export on the wire, with download links once finished. */
+export function presentExport(row: CodeExportRow, total: number) {
+  const spec = JSON.parse(row.spec) as ExportSpec;
+  const files = row.status === 'done' ? (JSON.parse(row.files) as ExportFile[]) : [];
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    status: row.status,
+    format: spec.format,
+    compression: spec.compression,
+    codesPerFile: spec.codesPerFile,
+    includeUrl: spec.includeUrl,
+    includePin: spec.includePin,
+    codesWritten: row.codes_written,
+    total,
+    progress: total === 0 ? 1 : Math.min(1, row.codes_written / total),
+    files: files.map((f) => ({
+      ...f,
+      url: `/api/v1/code-exports/${row.id}/files/${encodeURIComponent(f.name)}`,
+    })),
+    error: row.error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -3,14 +3,19 @@ import type { App } from '../../lib/fastify-types.js';
 import { errorResponses, PageOf } from '../../lib/schemas.js';
 import { contextOf } from '../../lib/service-context.js';
 import { AppError } from '../../errors.js';
-import { presentCode, presentJob, presentSpace, scanUrl } from './presenter.js';
+import { presentCode, presentExport, presentJob, presentSpace, scanUrl } from './presenter.js';
+import { getExport, listExports, openExportFile, requestExport } from './exports.js';
 import {
   ActivateBody,
   ActivateOneBody,
   ActivationResult,
   CodeInfo,
   CodeJob,
+  CodeExport,
   CodeParams,
+  ExportBody,
+  ExportFileParams,
+  ExportParams,
   CodeSpace,
   CreateJobBody,
   CreateSpaceBody,
@@ -267,6 +272,102 @@ export function codeRoutes(app: App): void {
       },
     },
     async (request) => replace(contextOf(request), request.body.old, request.body.new),
+  );
+
+  app.post(
+    '/api/v1/code-jobs/:jobId/exports',
+    {
+      config: { access: issue },
+      schema: {
+        tags,
+        summary:
+          "Export a job's codes to files for printers and line-side coders (CSV/TXT, gzip or ZIP, split); runs in the background",
+        params: JobParams,
+        body: ExportBody,
+        response: { 202: CodeExport, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const ctx = contextOf(request);
+      const row = await requestExport(ctx, request.params.jobId, {
+        format: b.format,
+        compression: b.compression ?? 'zip',
+        codesPerFile: b.codesPerFile ?? 1_000_000,
+        includeUrl: b.includeUrl ?? true,
+        includePin: b.includePin ?? false,
+      });
+      const job = await loadJob(ctx, row.job_id);
+      app.exportRunner.wake();
+      return reply.code(202).send(presentExport(row, job.count));
+    },
+  );
+
+  app.get(
+    '/api/v1/code-jobs/:jobId/exports',
+    {
+      config: { access: issue },
+      schema: {
+        tags,
+        summary: "A job's exports",
+        params: JobParams,
+        response: { 200: Type.Object({ items: Type.Array(CodeExport) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { rows, total } = await listExports(contextOf(request), request.params.jobId);
+      return { items: rows.map((r) => presentExport(r, total)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/code-exports/:exportId',
+    {
+      config: { access: issue },
+      schema: {
+        tags,
+        summary: 'An export and its progress',
+        params: ExportParams,
+        response: { 200: CodeExport, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { row, total } = await getExport(contextOf(request), request.params.exportId);
+      return presentExport(row, total);
+    },
+  );
+
+  app.get(
+    '/api/v1/code-exports/:exportId/files/:name',
+    {
+      config: { access: issue },
+      schema: {
+        tags,
+        summary: 'Download a finished export file',
+        params: ExportFileParams,
+        produces: ['application/zip', 'application/gzip', 'text/csv', 'text/plain'],
+      },
+    },
+    async (request, reply) => {
+      const { stream, file } = await openExportFile(
+        contextOf(request),
+        request.params.exportId,
+        request.params.name,
+      );
+      const type = file.name.endsWith('.zip')
+        ? 'application/zip'
+        : file.name.endsWith('.gz')
+          ? 'application/gzip'
+          : file.name.endsWith('.csv')
+            ? 'text/csv; charset=utf-8'
+            : 'text/plain; charset=utf-8';
+      return reply
+        .type(type)
+        .header('content-length', String(file.bytes))
+        .header('content-disposition', `attachment; filename="${file.name}"`)
+        .header('x-content-sha256', file.sha256)
+        .send(stream);
+    },
   );
 
   app.get(

@@ -156,3 +156,61 @@ export const CodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{15,
 export const SpaceParams = Type.Object({ spaceId: Id });
 /** The job id in a path. */
 export const JobParams = Type.Object({ jobId: Id });
+
+/** Asking for an export file of a job's codes. */
+export const ExportBody = Type.Object(
+  {
+    format: Type.Union([Type.Literal('csv'), Type.Literal('txt')], {
+      description: 'csv for label software, txt for line-side coders.',
+    }),
+    compression: Type.Optional(
+      Type.Union([Type.Literal('none'), Type.Literal('gzip'), Type.Literal('zip')], { default: 'zip' }),
+    ),
+    codesPerFile: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Split size; default 1,000,000.' }),
+    ),
+    includeUrl: Type.Optional(Type.Boolean({ description: 'Add the QR URL column (default true).' })),
+    includePin: Type.Optional(Type.Boolean({ description: 'Add the hidden PIN (jobs with PINs only).' })),
+  },
+  { additionalProperties: false },
+);
+
+/** An export and its progress. */
+export const CodeExport = Type.Object({
+  id: Id,
+  jobId: Id,
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('done'),
+    Type.Literal('failed'),
+  ]),
+  format: Type.String(),
+  compression: Type.String(),
+  codesPerFile: Type.Integer(),
+  includeUrl: Type.Boolean(),
+  includePin: Type.Boolean(),
+  codesWritten: Type.Integer(),
+  total: Type.Integer(),
+  progress: Type.Number({ description: 'From 0 to 1.' }),
+  files: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      codes: Type.Integer(),
+      bytes: Type.Integer(),
+      sha256: Type.String(),
+      url: Type.String(),
+    }),
+  ),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** The export id in a path. */
+export const ExportParams = Type.Object({ exportId: Id });
+/** An export file in a path. */
+export const ExportFileParams = Type.Object({
+  exportId: Id,
+  name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,120}$' }),
+});
