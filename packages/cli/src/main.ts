@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createUserCommand } from './commands/user.js';
+import { generateCommand, verifyCommand, type GenerateOptions } from './commands/codes.js';
 import { demo } from './commands/demo.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
@@ -12,7 +13,11 @@ import type { Io } from './settings.js';
 export async function main(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  io: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+  io: Io = {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    progress: process.stderr.isTTY,
+  },
 ): Promise<number> {
   let code = 0;
   const program = new Command('tracemark')
@@ -57,6 +62,29 @@ export async function main(
         code = await createUserCommand(env, io, opts);
       },
     );
+
+  const codes = program.command('codes').description('trace codes: generate, verify');
+  codes
+    .command('generate')
+    .description('issue N codes of a space and write them to a file (.csv, .txt, .csv.gz, .txt.gz or .zip)')
+    .requiredOption('--space <id>', 'code space id')
+    .requiredOption('--count <n>', 'how many codes (1 to 100000000)')
+    .requiredOption('--out <file>', 'output file; its name picks format and compression')
+    .option('--product <id>', 'product the codes are for')
+    .option('--level <level>', 'packing level: item, box, case or pallet', 'item')
+    .option('--pin', 'add a hidden PIN per code (scratch-off labels)')
+    .option('--split <n>', 'codes per file part')
+    .option('--no-url', 'leave out the QR URL column')
+    .action(async (opts: GenerateOptions & { url?: boolean }) => {
+      code = await generateCommand(env, io, { ...opts, noUrl: opts.url === false }, io.progress ?? false);
+    });
+  codes
+    .command('verify <code>')
+    .description('what the platform knows of a code: space, serial, status')
+    .option('--json', 'print JSON, for scripts')
+    .action(async (value: string, opts: { json?: boolean }) => {
+      code = await verifyCommand(env, io, value, opts.json === true);
+    });
 
   program
     .command('demo')

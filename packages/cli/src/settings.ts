@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from '@tracemark/server';
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** Draw progress bars (on a terminal). */
+  readonly progress?: boolean;
 }
 
 /** Loads the settings every command shares; prints every problem and returns undefined if invalid. */

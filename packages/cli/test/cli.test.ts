@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, type DemoResult } from '@tracemark/cli';
 import { createTestDatabase, dialects, type TestDatabase } from '@tracemark/testing';
@@ -134,6 +134,42 @@ for (const dialect of dialects) {
         await app.close();
         await db.close();
       }
+    });
+
+    test('codes generate writes the codes of a new job to a file, and codes verify knows them', async () => {
+      const demo = JSON.parse((await run(['demo', '--json'], env)).out) as DemoResult;
+      assert.deepEqual(
+        demo.codeSpaces.map((s) => s.length),
+        [15, 17, 21],
+      );
+      const space = demo.codeSpaces[1];
+      assert.ok(space !== undefined);
+      const out = join(t.dataDir, 'job.csv');
+      const gen = await run(
+        ['codes', 'generate', '--space', space.id, '--count', '2000', '--out', out, '--pin'],
+        env,
+      );
+      assert.equal(gen.code, 0, gen.err);
+      const lines = readFileSync(out, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      assert.equal(lines[0], 'code,url,pin');
+      assert.equal(lines.length, 2001);
+      const first = (lines[1] ?? '').split(',')[0] ?? '';
+      assert.equal(first.length, 17);
+      assert.ok(first.startsWith(space.prefix));
+      const verify = await run(['codes', 'verify', first, '--json'], env);
+      assert.equal(verify.code, 0, verify.err);
+      const facts = JSON.parse(verify.out) as { status: string; spaceId: string };
+      assert.equal(facts.status, 'issued');
+      assert.equal(facts.spaceId, space.id);
+      const typo = `${first.slice(0, 16)}${(Number(first.at(-1)) + 1) % 10}`;
+      const bad = await run(['codes', 'verify', typo, '--json'], env);
+      assert.equal(bad.code, 1);
+      assert.equal((JSON.parse(bad.out) as { status: string }).status, 'invalid');
+      const wrong = await run(['codes', 'generate', '--space', space.id, '--count', '0', '--out', out], env);
+      assert.equal(wrong.code, 2);
     });
   });
 }

@@ -7,3 +7,8 @@ export type { App } from './lib/fastify-types.js';
 export { systemContext, type ServiceContext } from './lib/context.js';
 export { FileStore } from './lib/file-store.js';
 export { createPlatformAccount } from './modules/users/service.js';
+export { lookupCode, type CodeLookup } from './modules/codes/lookup.js';
+export { createJob, loadSpace } from './modules/codes/service.js';
+export { writeExport, type ExportSpec, type ExportProgress } from './modules/codes/export-writer.js';
+export { scanUrl } from './modules/codes/presenter.js';
+export type { Actor } from './lib/actor.js';

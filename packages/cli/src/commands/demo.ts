@@ -23,6 +23,8 @@ export interface DemoResult {
   readonly apiKey: string;
   readonly products: ReadonlyArray<{ id: string; name: string; gtin: string | null }>;
   readonly batches: ReadonlyArray<{ id: string; productId: string; lot: string }>;
+  /** One code space of each length. */
+  readonly codeSpaces: ReadonlyArray<{ id: string; length: number; prefix: string }>;
 }
 
 /** A credit code that passes GB 32100 for the demo enterprise (region 310115, body "MA1DEM00"). */
@@ -154,6 +156,9 @@ export async function runDemo(config: Config): Promise<DemoResult> {
           role: 'enterprise_operator',
         });
         await seedCatalogue(admin);
+        for (const length of [15, 17, 21]) {
+          await admin.request('POST', '/api/v1/code-spaces', { name: `示范码段 ${length} 位`, length });
+        }
       }
       await setPassword(db, accounts.admin.username, passwords.admin);
       await setPassword(db, accounts.clerk.username, passwords.clerk);
@@ -168,6 +173,10 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         'GET',
         '/api/v1/batches?pageSize=100',
       );
+      const spaces = await admin.request<{ items: Array<{ id: string; length: number; prefix: string }> }>(
+        'GET',
+        '/api/v1/code-spaces',
+      );
       return {
         url: config.publicUrl,
         accounts: (Object.keys(accounts) as Array<keyof typeof accounts>).map((k) => ({
@@ -178,6 +187,9 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         apiKey: key.key,
         products: products.items.map((p) => ({ id: p.id, name: p.name, gtin: p.gtin })),
         batches: batches.items.map((b) => ({ id: b.id, productId: b.productId, lot: b.lot })),
+        codeSpaces: spaces.items
+          .map((s) => ({ id: s.id, length: s.length, prefix: s.prefix }))
+          .sort((a, b) => a.length - b.length),
       };
     } finally {
       await app.close();
@@ -257,6 +269,7 @@ export async function demo(
     `Demo ready: ${result.enterprise.name} (approved), ${result.products.length} products, ${result.batches.length} batches.\n\n` +
       `Log in at ${result.url} with:\n` +
       result.accounts.map((a) => `  ${a.username.padEnd(width)}  ${a.password}  (${a.role})\n`).join('') +
+      `\nCode spaces: ${result.codeSpaces.map((s) => `${s.length} digits (prefix ${s.prefix}, id ${s.id})`).join('; ')}\n` +
       `\nAPI key of the demo enterprise (shown once):\n  ${result.apiKey}\n` +
       `  curl -H "Authorization: Bearer ${result.apiKey}" ${result.url}/api/v1/products\n` +
       `\nRunning demo again resets these passwords and makes a new key.\n`,

@@ -48,6 +48,11 @@ export class CodeRepository {
       .executeTakeFirst();
   }
 
+  /** A space by id alone (command-line tools that are told a space id). */
+  async findSpaceById(id: string): Promise<CodeSpaceRow | undefined> {
+    return this.db.selectFrom('code_spaces').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   /** The space that owns a prefix of a code length, whichever enterprise it belongs to. */
   async findSpaceByPrefix(codeLength: number, prefix: string): Promise<CodeSpaceRow | undefined> {
     return this.db
@@ -97,6 +102,20 @@ export class CodeRepository {
       .where('capacity', '>=', expectedNext + count)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Holds a space's row until the transaction ends, so requests that activate its codes take
+   * turns: each then sees the others' activations before it checks for overlaps. A no-op update
+   * works on both engines (PostgreSQL locks the row; SQLite has one writer at a time anyway).
+   */
+  async lockSpace(tenantId: string, spaceId: string): Promise<void> {
+    await this.db
+      .updateTable('code_spaces')
+      .set((eb) => ({ next_serial: eb.ref('next_serial') }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', spaceId)
+      .execute();
   }
 
   /** Stores a job. */
