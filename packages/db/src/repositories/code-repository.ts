@@ -216,7 +216,10 @@ export class CodeRepository {
       .selectFrom('code_activations')
       .select((eb) =>
         eb.fn
-          .coalesce(eb.fn.sum<number | string>(eb(eb.ref('last_serial'), '-', eb.ref('first_serial'))), eb.lit(0))
+          .coalesce(
+            eb.fn.sum<number | string>(eb(eb.ref('last_serial'), '-', eb.ref('first_serial'))),
+            eb.lit(0),
+          )
           .as('n'),
       )
       .select((eb) => eb.fn.countAll<number>().as('ranges'))

@@ -342,6 +342,9 @@ export async function activate(
     if (batch === undefined) throw new AppError('TRACE_BATCH_NOT_FOUND');
     if (batch.status === 'archived') throw new AppError('TRACE_BATCH_ARCHIVED');
     const ranges = await rangesOf(ctx, repos, target);
+    // In a fixed order, so two requests over the same spaces cannot deadlock.
+    for (const spaceId of [...new Set(ranges.map((r) => r.job.space_id))].sort())
+      await repos.codes.lockSpace(tenantId, spaceId);
     const now = Date.now();
     let total = 0;
     for (const r of ranges) {
@@ -427,6 +430,18 @@ function usable(facts: CodeFacts): void {
 
 const sameRef = (a: CodeRef, b: CodeRef) => a.spaceId === b.spaceId && a.serial === b.serial;
 
+/** A code activated for a batch other than by range (pack, replace) obeys the same product rule as activation. */
+async function requireProductOfBatch(
+  repos: Repositories,
+  tenantId: string,
+  job: CodeJobRow,
+  batchId: string,
+): Promise<void> {
+  if (job.product_id === null) return;
+  const batch = await repos.batches.find(tenantId, batchId);
+  if (batch?.product_id !== job.product_id) throw new AppError('TRACE_CODE_PRODUCT_MISMATCH');
+}
+
 /**
  * Packs child codes into a parent code (母子码: item → box → case → pallet). Children must be
  * active and of a lower packing level. An inactive parent is activated for the children's batch
@@ -459,10 +474,16 @@ export async function pack(
       up = await repos.codes.findParent(tenantId, up);
     }
     const now = Date.now();
-    if (parent.activation === undefined) {
+    // Packs into one inactive parent take turns, so only the first of them activates it.
+    if (parent.activation === undefined) await repos.codes.lockSpace(tenantId, parent.ref.spaceId);
+    if (
+      parent.activation === undefined &&
+      (await repos.codes.findActivation(tenantId, parent.ref.spaceId, parent.ref.serial)) === undefined
+    ) {
       const batches = new Set(children.map((c) => c.activation?.batch_id));
       const [batchId] = [...batches];
       if (batches.size !== 1 || batchId === undefined) throw new AppError('TRACE_CODE_MIXED_BATCHES');
+      await requireProductOfBatch(repos, tenantId, parent.job, batchId);
       await repos.codes.insertActivation({
         tenant_id: tenantId,
         id: newId(),
@@ -533,6 +554,13 @@ export async function replace(
   const actor = requireActor(ctx);
   return inTransaction(ctx, async (repos, audit) => {
     const tenantId = await requireApproved(ctx, repos);
+    // Lock both spaces (in a fixed order), then read both codes again: of two replacements of one
+    // label, or by one new code, at the same time, the second sees what the first did.
+    const spaces = [
+      (await resolveOwnCode(ctx, oldCode, repos)).ref.spaceId,
+      (await resolveOwnCode(ctx, newCode, repos)).ref.spaceId,
+    ];
+    for (const spaceId of [...new Set(spaces)].sort()) await repos.codes.lockSpace(tenantId, spaceId);
     const old = await resolveOwnCode(ctx, oldCode, repos);
     const fresh = await resolveOwnCode(ctx, newCode, repos);
     usable(old);
@@ -547,6 +575,7 @@ export async function replace(
       );
     const batchId = old.activation?.batch_id;
     if (batchId === undefined) throw new AppError('TRACE_CODE_NOT_ACTIVE');
+    await requireProductOfBatch(repos, tenantId, fresh.job, batchId);
     const now = Date.now();
     await repos.codes.insertActivation({
       tenant_id: tenantId,
