@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createUserCommand } from './commands/user.js';
 import { generateCommand, verifyCommand, type GenerateOptions } from './commands/codes.js';
 import { demo } from './commands/demo.js';
+import { rotateKeysCommand } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { serve } from './commands/serve.js';
 import type { Io } from './settings.js';
@@ -84,6 +85,15 @@ export async function main(
     .option('--json', 'print JSON, for scripts')
     .action(async (value: string, opts: { json?: boolean }) => {
       code = await verifyCommand(env, io, value, opts.json === true);
+    });
+
+  program
+    .command('keys')
+    .description('master keys')
+    .command('rotate')
+    .description('re-seal every code-space key under the newest master key (first in MASTER_KEY)')
+    .action(async () => {
+      code = await rotateKeysCommand(env, io);
     });
 
   program

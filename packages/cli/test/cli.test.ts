@@ -171,5 +171,38 @@ for (const dialect of dialects) {
       const wrong = await run(['codes', 'generate', '--space', space.id, '--count', '0', '--out', out], env);
       assert.equal(wrong.code, 2);
     });
+
+    test('keys rotate re-seals every space key under a new master key, after which the old one can go', async () => {
+      const k1 = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+      const k2 = `k2:${Buffer.alloc(32, 2).toString('base64')}`;
+      const t2 = await createTestDatabase(dialect);
+      const e2 = { DATA_DIR: t2.dataDir, DATABASE_URL: t2.url };
+      try {
+        const demo = JSON.parse((await run(['demo', '--json'], { ...e2, MASTER_KEY: k1 })).out) as DemoResult;
+        const space = demo.codeSpaces[0];
+        assert.ok(space !== undefined);
+        const out = join(t2.dataDir, 'one.txt');
+        assert.equal(
+          (
+            await run(['codes', 'generate', '--space', space.id, '--count', '1', '--out', out, '--no-url'], {
+              ...e2,
+              MASTER_KEY: k1,
+            })
+          ).code,
+          0,
+        );
+        const code = readFileSync(out, 'utf8').trim();
+        const rotate = await run(['keys', 'rotate'], { ...e2, MASTER_KEY: `${k2},${k1}` });
+        assert.equal(rotate.code, 0, rotate.err);
+        assert.match(rotate.out, /Re-sealed 3 code-space key/);
+        const again = await run(['keys', 'rotate'], { ...e2, MASTER_KEY: `${k2},${k1}` });
+        assert.match(again.out, /Re-sealed 0 code-space key\(s\); 3 already/);
+        const verify = await run(['codes', 'verify', code, '--json'], { ...e2, MASTER_KEY: k2 });
+        assert.equal(verify.code, 0, verify.err);
+        assert.equal((JSON.parse(verify.out) as { status: string }).status, 'issued');
+      } finally {
+        await t2.dispose();
+      }
+    });
   });
 }

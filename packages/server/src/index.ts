@@ -12,3 +12,5 @@ export { createJob, loadSpace } from './modules/codes/service.js';
 export { writeExport, type ExportSpec, type ExportProgress } from './modules/codes/export-writer.js';
 export { scanUrl } from './modules/codes/presenter.js';
 export type { Actor } from './lib/actor.js';
+export { KeyVault, loadKeyVault } from './lib/key-vault.js';
+export { resealSpaceKeys } from './modules/codes/code-engine.js';

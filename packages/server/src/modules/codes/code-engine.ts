@@ -1,5 +1,5 @@
-import { CodeSpaceCodec, PinDeriver, codeLayout, parseCode } from '@tracemark/codes';
-import type { CodeSpaceRow } from '@tracemark/db';
+import { CodeSpaceCodec, PinDeriver, codeLayout } from '@tracemark/codes';
+import type { CodeSpaceRow, Db } from '@tracemark/db';
 import type { KeyVault } from '../../lib/key-vault.js';
 import { createAesBlockCipher } from '../../lib/node-aes.js';
 
@@ -66,4 +66,31 @@ export class CodeEngines {
   }
 }
 
-export { parseCode };
+/**
+ * Re-seals every code space's key under the vault's newest master key, one space at a time
+ * (each update checks the row still holds what was read, so a concurrent rotation is safe).
+ */
+export async function resealSpaceKeys(
+  db: Db,
+  vault: KeyVault,
+): Promise<{ resealed: number; already: number }> {
+  const spaces = await db.kysely
+    .selectFrom('code_spaces')
+    .select(['tenant_id', 'id', 'wrapped_key', 'master_key_id'])
+    .execute();
+  let resealed = 0;
+  for (const s of spaces) {
+    if (s.master_key_id === vault.currentKeyId) continue;
+    const context = spaceKeyContext(s.tenant_id, s.id);
+    const next = vault.reseal({ masterKeyId: s.master_key_id, sealed: s.wrapped_key }, context);
+    await db.kysely
+      .updateTable('code_spaces')
+      .set({ wrapped_key: next.sealed, master_key_id: next.masterKeyId })
+      .where('tenant_id', '=', s.tenant_id)
+      .where('id', '=', s.id)
+      .where('wrapped_key', '=', s.wrapped_key)
+      .execute();
+    resealed += 1;
+  }
+  return { resealed, already: spaces.length - resealed };
+}
