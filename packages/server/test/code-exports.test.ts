@@ -146,5 +146,28 @@ for (const dialect of dialects) {
       const missing = await admin.call('GET', `/api/v1/code-exports/${queued.id}/files/nothing.csv`);
       assert.equal(errorCode(missing), 'TRACE_CODE_EXPORT_NOT_FOUND');
     });
+
+    test('labels of a job come as a PDF with the Chinese font embedded, and bad label sizes are refused', async () => {
+      const res = await admin.app.inject({
+        url: `/api/v1/code-jobs/${jobId}/labels.pdf?count=60&colour=green&layout=framed`,
+        headers: { cookie: admin.cookie },
+      });
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      const pdf = res.rawPayload.toString('latin1');
+      assert.ok(pdf.startsWith('%PDF'));
+      assert.ok(pdf.trimEnd().endsWith('%%EOF'));
+      assert.match(pdf, /NotoSansSC/);
+      const roll = await admin.app.inject({
+        url: `/api/v1/code-jobs/${jobId}/labels.pdf?count=3&sheet=roll`,
+        headers: { cookie: admin.cookie },
+      });
+      assert.equal((roll.rawPayload.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length, 3);
+      const square = await admin.call('GET', `/api/v1/code-jobs/${jobId}/labels.pdf?width=30&height=30`);
+      assert.equal(square.statusCode, 400);
+      assert.equal(errorCode(square), 'TRACE_CODE_LABEL_SPEC');
+      const beyond = await admin.call('GET', `/api/v1/code-jobs/${jobId}/labels.pdf?offset=2500`);
+      assert.equal(errorCode(beyond), 'TRACE_CODE_RANGE_INVALID');
+    });
   });
 }

@@ -251,6 +251,7 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /api/v1/code-jobs/:jobId/exports': { kind: 'scoped' },
   'GET /api/v1/code-exports/:exportId': { kind: 'scoped' },
   'GET /api/v1/code-exports/:exportId/files/:name': { kind: 'scoped' },
+  'GET /api/v1/code-jobs/:jobId/labels.pdf': { kind: 'scoped' },
 };
 
 /** One route of the app. */

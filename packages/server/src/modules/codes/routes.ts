@@ -5,6 +5,7 @@ import { contextOf } from '../../lib/service-context.js';
 import { AppError } from '../../errors.js';
 import { presentCode, presentExport, presentJob, presentSpace, scanUrl } from './presenter.js';
 import { getExport, listExports, openExportFile, requestExport } from './exports.js';
+import { jobLabelsPdf } from './job-labels.js';
 import {
   ActivateBody,
   ActivateOneBody,
@@ -22,6 +23,7 @@ import {
   JobCodes,
   JobCodesQuery,
   JobParams,
+  LabelsQuery,
   ListJobsQuery,
   PackBody,
   ReplaceBody,
@@ -366,6 +368,40 @@ export function codeRoutes(app: App): void {
         .header('content-length', String(file.bytes))
         .header('content-disposition', `attachment; filename="${file.name}"`)
         .header('x-content-sha256', file.sha256)
+        .send(stream);
+    },
+  );
+
+  app.get(
+    '/api/v1/code-jobs/:jobId/labels.pdf',
+    {
+      config: { access: issue },
+      schema: {
+        tags,
+        summary:
+          "Print-ready PDF labels of a job's codes (QR, digits, mark, product name; A4 sheets or roll)",
+        params: JobParams,
+        querystring: LabelsQuery,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const { stream, fileName } = await jobLabelsPdf(
+        contextOf(request),
+        request.params.jobId,
+        {
+          layout: q.layout ?? 'classic',
+          colour: q.colour ?? 'red',
+          widthMm: q.width ?? 20,
+          heightMm: q.height ?? 30,
+          sheet: q.sheet ?? 'a4',
+        },
+        { offset: q.offset ?? 0, count: q.count ?? 1000 },
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(stream);
     },
   );

@@ -214,3 +214,39 @@ export const ExportFileParams = Type.Object({
   exportId: Id,
   name: Type.String({ pattern: '^[A-Za-z0-9._-]{1,120}$' }),
 });
+
+/** How to print a job's labels. */
+export const LabelsQuery = Type.Object(
+  {
+    layout: Type.Optional(
+      Type.Union([Type.Literal('classic'), Type.Literal('framed'), Type.Literal('sidebar')], {
+        default: 'classic',
+      }),
+    ),
+    colour: Type.Optional(
+      Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('green'), Type.Literal('blue')], {
+        description: 'red #D41819, orange #FFCC00, green #316464, blue #468CC8.',
+      }),
+    ),
+    width: Type.Optional(
+      Type.Number({
+        minimum: 10,
+        maximum: 180,
+        description: 'Label width in mm (2:3 with height); default 20.',
+      }),
+    ),
+    height: Type.Optional(
+      Type.Number({ minimum: 10, maximum: 180, description: 'Label height in mm; default 30.' }),
+    ),
+    sheet: Type.Optional(
+      Type.Union([Type.Literal('a4'), Type.Literal('roll')], {
+        description: 'A4 sheets or one label per page (roll printers).',
+      }),
+    ),
+    offset: Type.Optional(Type.Integer({ minimum: 0, description: '0-based position of the first label.' })),
+    count: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 20_000, description: 'Labels in this PDF; default up to 1,000.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
