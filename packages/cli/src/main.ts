@@ -1,6 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { createUserCommand } from './commands/user.js';
-import { generateCommand, verifyCommand, type GenerateOptions } from './commands/codes.js';
+import {
+  generateCommand,
+  labelsCommand,
+  verifyCommand,
+  type GenerateOptions,
+  type LabelsOptions,
+} from './commands/codes.js';
 import { demo } from './commands/demo.js';
 import { rotateKeysCommand } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
@@ -64,7 +70,7 @@ export async function main(
       },
     );
 
-  const codes = program.command('codes').description('trace codes: generate, verify');
+  const codes = program.command('codes').description('trace codes: generate, labels, verify');
   codes
     .command('generate')
     .description('issue N codes of a space and write them to a file (.csv, .txt, .csv.gz, .txt.gz or .zip)')
@@ -78,6 +84,20 @@ export async function main(
     .option('--no-url', 'leave out the QR URL column')
     .action(async (opts: GenerateOptions & { url?: boolean }) => {
       code = await generateCommand(env, io, { ...opts, noUrl: opts.url === false }, io.progress ?? false);
+    });
+  codes
+    .command('labels')
+    .description("print-ready PDF labels of a job's codes")
+    .requiredOption('--job <id>', 'generation job id')
+    .requiredOption('--out <file>', 'output PDF')
+    .option('--layout <layout>', 'classic, framed or sidebar', 'classic')
+    .option('--colour <colour>', 'red, orange, green or blue', 'red')
+    .option('--size <WxH>', 'label size in mm, 2:3 (e.g. 20x30, 30x45) or 3:2', '20x30')
+    .option('--sheet <sheet>', 'a4 or roll', 'a4')
+    .option('--offset <n>', '0-based position of the first label', '0')
+    .option('--count <n>', 'labels (at most 20000)', '1000')
+    .action(async (opts: LabelsOptions) => {
+      code = await labelsCommand(env, io, opts);
     });
   codes
     .command('verify <code>')

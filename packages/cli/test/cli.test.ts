@@ -168,6 +168,21 @@ for (const dialect of dialects) {
       const bad = await run(['codes', 'verify', typo, '--json'], env);
       assert.equal(bad.code, 1);
       assert.equal((JSON.parse(bad.out) as { status: string }).status, 'invalid');
+      const jobId = /Issued job ([0-9a-f-]{36})/.exec(gen.out)?.[1] ?? '';
+      const pdfPath = join(t.dataDir, 'labels.pdf');
+      const labels = await run(
+        ['codes', 'labels', '--job', jobId, '--out', pdfPath, '--count', '24', '--colour', 'blue'],
+        env,
+      );
+      assert.equal(labels.code, 0, labels.err);
+      assert.match(labels.out, /Wrote 24 labels/);
+      assert.ok(readFileSync(pdfPath).subarray(0, 4).toString() === '%PDF');
+      const badSize = await run(
+        ['codes', 'labels', '--job', jobId, '--out', pdfPath, '--size', '30x30'],
+        env,
+      );
+      assert.equal(badSize.code, 1);
+      assert.match(badSize.err, /TRACE_CODE_LABEL_SPEC/);
       const wrong = await run(['codes', 'generate', '--space', space.id, '--count', '0', '--out', out], env);
       assert.equal(wrong.code, 2);
     });

@@ -14,3 +14,5 @@ export { scanUrl } from './modules/codes/presenter.js';
 export type { Actor } from './lib/actor.js';
 export { KeyVault, loadKeyVault } from './lib/key-vault.js';
 export { resealSpaceKeys } from './modules/codes/code-engine.js';
+export { jobLabelsPdf } from './modules/codes/job-labels.js';
+export type { LabelSpec } from './modules/codes/labels/label-spec.js';

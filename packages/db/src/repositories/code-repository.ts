@@ -123,6 +123,11 @@ export class CodeRepository {
     await this.db.insertInto('code_jobs').values(row).execute();
   }
 
+  /** A job by id alone (command-line tools that are told a job id). */
+  async findJobById(id: string): Promise<CodeJobRow | undefined> {
+    return this.db.selectFrom('code_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   /** A job of an enterprise. */
   async findJob(tenantId: string, id: string): Promise<CodeJobRow | undefined> {
     return this.db
