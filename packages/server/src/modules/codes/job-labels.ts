@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { AppError } from '../../errors.js';
 import { reader, type ServiceContext } from '../../lib/context.js';
 import { validateLabelSpec, type LabelItem, type LabelSpec, type LabelText } from './labels/label-spec.js';
-import { renderLabels } from './labels/render-labels.js';
+import { assertLabelText, renderLabels } from './labels/render-labels.js';
 import { scanUrl } from './presenter.js';
 import { engineOfJob, gtinOfJob, loadJob } from './service.js';
 
@@ -44,6 +44,11 @@ export async function jobLabelsPdf(
     ...(product?.brand != null ? { brandName: product.brand } : {}),
     ...labelWords,
   };
+  try {
+    assertLabelText(text);
+  } catch (error) {
+    throw new AppError('TRACE_CODE_LABEL_SPEC', error instanceof Error ? error.message : String(error));
+  }
   const first = job.first_serial + range.offset;
   const publicUrl = ctx.config.publicUrl;
   function* items(): Generator<LabelItem> {

@@ -61,6 +61,27 @@ function releaseWrittenPage(page: PDFKit.PDFPage): void {
 const WRITTEN = Object.freeze({});
 const WRITTEN_BUFFER = Object.freeze([]);
 
+/**
+ * Waits until `out` takes more. A destination destroyed meanwhile (an HTTP client that went
+ * away) emits no 'drain', only 'close': that ends the wait with an error instead of a hang.
+ */
+async function drained(out: NodeJS.WritableStream): Promise<void> {
+  if ((out as { destroyed?: boolean }).destroyed === true) throw new Error('The label output was closed.');
+  const settled = new AbortController();
+  const drain = once(out, 'drain', { signal: settled.signal });
+  const close = once(out, 'close', { signal: settled.signal }).then(() => {
+    throw new Error('The label output was closed before the labels were written.');
+  });
+  // The loser is cancelled below; its AbortError is expected.
+  drain.catch(() => undefined);
+  close.catch(() => undefined);
+  try {
+    await Promise.race([drain, close]);
+  } finally {
+    settled.abort();
+  }
+}
+
 function checkItem(item: LabelItem, index: number): void {
   if (typeof item.code !== 'string' || item.code === '' || typeof item.url !== 'string' || item.url === '') {
     throw new TypeError(`Label ${index + 1} needs a code and a URL.`);
@@ -133,7 +154,7 @@ export async function renderLabels(
     if (failure !== undefined) throw failure;
     if (mustDrain) {
       mustDrain = false;
-      await once(out as NodeJS.EventEmitter, 'drain');
+      await drained(out);
     } else {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
