@@ -4,8 +4,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { open, mkdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, type Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { crc32, createDeflateRaw, createGzip } from 'node:zlib';
 
 /** What to write. Validated by {@link writeExport}; the API validates it first with its schema. */
@@ -32,7 +33,7 @@ export interface ExportSource {
   count: number;
   /** Codes of `count` consecutive serials (e.g. `CodeSpaceCodec.encodeBatch`). */
   encode(firstSerial: number, count: number): readonly string[];
-  /** PINs of `count` consecutive serials (e.g. `PinDeriver.pinBatch`); needed for `includePin`. */
+  /** PINs (digits, all of one length) of `count` consecutive serials (e.g. `PinDeriver.pinBatch`); needed for `includePin`. */
   pins?(firstSerial: number, count: number): readonly string[];
   /** The QR URL of a code, e.g. `https://HOST/c/{code}`. */
   url(code: string): string;
@@ -88,23 +89,42 @@ export interface ExportOptions {
 export const EXPORT_MAX_CODES_PER_FILE = 10_000_000;
 
 /**
- * zlib level for gzip and ZIP. Measured by bench/export.ts (docs/performance.md): codes are
- * random digits, so higher levels barely shrink the files (the URL repeats the code, which every
- * level finds) while costing far more time: level 1 is the only one that keeps 10 million codes
- * with URLs under 20 s on two cores.
+ * Most parts (files, or ZIP entries) of one export. Printers and coders want a handful of files;
+ * every part costs a sync to disk (and a ZIP entry), so a split by 1 of a million codes is refused.
+ */
+export const EXPORT_MAX_PARTS = 10_000;
+
+/**
+ * zlib level for gzip and ZIP, chosen with bench/export.ts (docs/performance.md). The codes are
+ * random digits, and the only redundancy, each code repeated in its URL, every level finds: level 1
+ * makes files of 18.3 % of the text, levels 2-3 slightly larger ones, levels 4-6 save 0.4-0.6
+ * points for 1.5-2.5 times the time (level 6 alone needs 14 s or more of one core for 10 million
+ * codes with URLs, against 20 s for the whole export). Level 1 is the fastest and as good as any.
  */
 export const EXPORT_COMPRESSION_LEVEL = 1;
 
 /**
- * Codes turned into one string and one Buffer at a time: large enough that per-chunk costs (one
- * encode call, one Buffer, one stream write) vanish, small enough (about 300 KB of text with URLs)
- * to stay in cache and keep memory flat.
+ * Codes made at a time (one encode call, one string or one fill of bytes): large enough that
+ * per-call costs vanish, small enough (about 300 KB of lines with URLs, 3 ms of work) that the
+ * main thread soon comes back to the event loop to hand zlib its next buffer.
  */
 const LINES_PER_CHUNK = 4096;
-/** Bytes the encoder stream may buffer before write() says wait: two chunks of lines in flight. */
-const STREAM_BUFFER = 1 << 20;
-/** zlib output piece: fewer, larger disk writes than zlib's 16 KiB default. */
-const ZLIB_CHUNK = 64 * 1024;
+/**
+ * Bytes handed to the compressor per write(): several chunks of lines. zlib compresses each write
+ * on libuv's thread pool and needs the main thread for a moment between two: large writes make
+ * those hand-overs rare, so zlib's thread keeps busy while the main thread makes codes.
+ */
+const WRITE_BYTES = 1 << 20;
+/**
+ * Bytes the compressor may hold before write() says wait: a few writes, so the main thread makes
+ * the next while zlib compresses the last. This and the buffer pool, not the file size, bound the
+ * memory used.
+ */
+const STREAM_BUFFER = 4 * WRITE_BYTES;
+/** zlib output buffer: one compressed write fits, so zlib finishes a write in one go. */
+const ZLIB_CHUNK = 256 * 1024;
+/** Write buffers per part: one being filled, the rest queued at or inside zlib. */
+const BUFFERS_IN_FLIGHT = 5;
 const PROGRESS_INTERVAL_MS = 1000;
 const READ_BUFFER = 1 << 20;
 
@@ -112,8 +132,9 @@ const READ_BUFFER = 1 << 20;
  * Byte order mark at the start of every CSV file. Codes, URLs and PINs are ASCII, so the BOM
  * changes nothing for programs, but Excel (Chinese Windows above all) reads a CSV without BOM in
  * the ANSI code page (GBK) and with one as UTF-8: the BOM makes any non-ASCII URL open right and
- * tells clerks' tools the file is UTF-8. Label software (BarTender, NiceLabel, CODESOFT) skips it.
- * TXT files get none: coders import bytes as they are, and would print the BOM into the first code.
+ * tells clerks' tools the file is UTF-8, and label software that imports UTF-8 CSV takes it as
+ * the encoding mark it is. TXT files get none: coders import bytes as they are, and could print
+ * the BOM into the first code.
  */
 const CSV_BOM = '\uFEFF';
 /** Both formats end lines with CRLF: RFC 4180 for CSV, and what Windows coder software expects. */
@@ -130,10 +151,11 @@ const URL_PATTERN_CODE = '{code}';
  * Parts are named `<stem>-0001.csv`, `<stem>-0002.csv.gz`, …; with 'zip' there is one archive
  * `<stem>.zip` whose entries are `<stem>-0001.csv`, …, because printers want one download.
  *
- * Memory stays flat whatever the count: codes are made 4096 at a time, written as one Buffer, and
- * the writer waits for 'drain' whenever the compressor's buffer is full, so it never runs ahead of
- * zlib or the disk. zlib works on libuv's thread pool, so on two cores compression runs beside
- * code generation.
+ * Memory stays flat whatever the count: codes are made 4096 at a time into one of five reused
+ * write buffers of about 1 MB, and the writer waits (for a buffer to come back, or for 'drain')
+ * whenever zlib or the disk is behind, so it never runs ahead of them. zlib works on libuv's
+ * thread pool, so on two cores compression runs beside code generation. Given `encodeInto` and
+ * `urlPattern`, lines are written as bytes without a string per code: about twice as fast.
  *
  * Restart-safe: a file is written under `<name>.part`, synced, then renamed, and only then
  * reported in `filesDone` with its size and SHA-256. A ZIP grows as `<stem>.zip.part`, entry by
@@ -145,8 +167,17 @@ const URL_PATTERN_CODE = '{code}';
  * @example
  * ```ts
  * const codec = new CodeSpaceCodec({ layout: 21, prefix, cipher });
+ * const source: ExportSource = {
+ *   firstSerial: 0,
+ *   count: 10_000_000,
+ *   encode: (s, n) => codec.encodeBatch(s, n),
+ *   url: (c) => `https://trace.example.cn/c/${c}`,
+ *   // Optional, twice as fast: codes as bytes, URLs filled in from the pattern.
+ *   encodeInto: (s, n, target, offset, stride) => codec.encodeBatchInto(s, n, target, offset, stride),
+ *   urlPattern: 'https://trace.example.cn/c/{code}',
+ * };
  * const files = await writeExport(
- *   { firstSerial: 0, count: 10_000_000, encode: (s, n) => codec.encodeBatch(s, n), url: (c) => `https://trace.example.cn/c/${c}` },
+ *   source,
  *   { format: 'csv', compression: 'gzip', codesPerFile: 1_000_000, includeUrl: true, includePin: false, fileStem: 'job-42' },
  *   '/data/exports/42',
  *   { onProgress: (p) => jobs.saveProgress(42, p) },
@@ -161,24 +192,28 @@ export async function writeExport(
   opts: ExportOptions = {},
 ): Promise<ExportFile[]> {
   const level = checkInputs(source, spec, opts);
-  const plan = new ExportPlan(source, spec);
-  await mkdir(outDir, { recursive: true });
+  // Both ends of the range through the source first: a range past the end of its code space, or
+  // a urlPattern that disagrees with url(), fails here, before anything is written.
+  if (source.count > 0) source.encode(source.firstSerial + source.count - 1, 1);
+  const lines = new LineEncoder(source, spec);
   const job: Job = {
-    plan,
+    plan: new ExportPlan(source, spec),
     outDir,
     level,
     compression: spec.compression,
     signal: opts.signal,
     progress: new ProgressReporter(opts.onProgress),
-    lines: new LineEncoder(source, spec),
+    lines,
   };
   opts.signal?.throwIfAborted();
+  await mkdir(outDir, { recursive: true });
   return spec.compression === 'zip' ? writeZip(job, opts.resume) : writeFiles(job, opts.resume);
 }
 
 function checkInputs(source: ExportSource, spec: ExportSpec, opts: ExportOptions): number {
   const problems: string[] = [];
-  if (spec.format !== 'csv' && spec.format !== 'txt') problems.push("format must be 'csv' or 'txt'");
+  // The types allow only these; specs parsed from storage or requests may not respect them.
+  if (!['csv', 'txt'].includes(spec.format)) problems.push("format must be 'csv' or 'txt'");
   if (!['none', 'gzip', 'zip'].includes(spec.compression)) {
     problems.push("compression must be 'none', 'gzip' or 'zip'");
   }
@@ -199,6 +234,9 @@ function checkInputs(source: ExportSource, spec: ExportSpec, opts: ExportOptions
   if (!Number.isSafeInteger(source.count) || source.count < 0) {
     problems.push('count must be a non-negative integer');
   }
+  if (problems.length === 0 && Math.ceil(source.count / spec.codesPerFile) > EXPORT_MAX_PARTS) {
+    problems.push(`the export would have more than ${EXPORT_MAX_PARTS} files: put more codes in each`);
+  }
   if (source.urlPattern !== undefined && source.urlPattern.split(URL_PATTERN_CODE).length !== 2) {
     problems.push(`urlPattern must hold ${URL_PATTERN_CODE} exactly once`);
   }
@@ -209,7 +247,7 @@ function checkInputs(source: ExportSource, spec: ExportSpec, opts: ExportOptions
   return level;
 }
 
-/** The parts of an export, computed on demand (a 100-million-code job split by 1 has many). */
+/** The parts of an export: names and serial ranges, computed on demand. */
 class ExportPlan {
   readonly parts: number;
   readonly #source: ExportSource;
@@ -294,6 +332,7 @@ class LineEncoder {
   readonly #header: Buffer;
   /** Set when the source allows the byte path (see {@link ExportSource.encodeInto}). */
   readonly #bytes: ByteLines | undefined;
+  readonly #utf8 = new TextEncoder();
 
   constructor(source: ExportSource, spec: ExportSpec) {
     this.#source = source;
@@ -310,13 +349,37 @@ class LineEncoder {
     return this.#header;
   }
 
-  /** UTF-8 lines of the `count` serials from `firstSerial`. */
-  chunk(firstSerial: number, count: number): Buffer {
-    return this.#bytes?.chunk(firstSerial, count) ?? this.#stringChunk(firstSerial, count);
+  /**
+   * Bytes of a write buffer: {@link WRITE_BYTES} and room for the chunk that crosses it, so a
+   * chunk rarely has to go again into the next buffer (strings: lines of up to 256 bytes).
+   */
+  get bufferBytes(): number {
+    return WRITE_BYTES + (this.#bytes?.lineBytes ?? 256) * LINES_PER_CHUNK;
   }
 
-  /** The general path: codes, URLs and PINs as strings, one string per chunk, then its bytes. */
-  #stringChunk(firstSerial: number, count: number): Buffer {
+  /**
+   * Writes the UTF-8 lines of the `count` serials from `firstSerial` into `target` at `offset`.
+   * @returns the offset after them, or -1 if they do not fit (nothing counts as written then).
+   */
+  writeChunk(firstSerial: number, count: number, target: Buffer, offset: number): number {
+    if (this.#bytes !== undefined) return this.#bytes.writeChunk(firstSerial, count, target, offset);
+    const text = this.#text(firstSerial, count);
+    const { read, written } = this.#utf8.encodeInto(text, target.subarray(offset));
+    return read === text.length ? offset + written : -1;
+  }
+
+  /** The lines as a Buffer of their own: for chunks too large for any write buffer. */
+  chunk(firstSerial: number, count: number): Buffer {
+    if (this.#bytes !== undefined) {
+      const out = Buffer.allocUnsafe(count * this.#bytes.lineBytes);
+      this.#bytes.writeChunk(firstSerial, count, out, 0);
+      return out;
+    }
+    return Buffer.from(this.#text(firstSerial, count), 'utf8');
+  }
+
+  /** The general path: codes, URLs and PINs as strings, one string per chunk. */
+  #text(firstSerial: number, count: number): string {
     const source = this.#source;
     const { format, includeUrl, includePin } = this.#spec;
     const codes = source.encode(firstSerial, count);
@@ -343,7 +406,7 @@ class LineEncoder {
         text += line + separator + field(pins?.[k] ?? '', csv) + EOL;
       }
     }
-    return Buffer.from(text, 'utf8');
+    return text;
   }
 }
 
@@ -422,23 +485,28 @@ class ByteLines {
     return new ByteLines(source, spec, encodeInto, pattern);
   }
 
-  chunk(firstSerial: number, count: number): Buffer {
+  /** Bytes of every line. */
+  get lineBytes(): number {
+    return this.#template.length;
+  }
+
+  /** See {@link LineEncoder.writeChunk}. */
+  writeChunk(firstSerial: number, count: number, out: Buffer, offset: number): number {
     const line = this.#template.length;
-    const out = Buffer.allocUnsafeSlow(count * line);
+    const end = offset + count * line;
+    if (end > out.length) return -1;
     // The template repeated: separators, fixed URL parts and line ends in one native fill.
-    out.fill(this.#template);
-    this.#encodeInto(firstSerial, count, out, 0, line);
-    const codeLength = this.#codeLength;
+    out.fill(this.#template, offset, end);
+    this.#encodeInto(firstSerial, count, out, offset, line);
     const urlCodeAt = this.#urlCodeAt;
     if (urlCodeAt >= 0) {
-      for (let at = 0, end = count * line; at < end; at += line) {
-        for (let k = 0; k < codeLength; k++) out[at + urlCodeAt + k] = out[at + k] ?? 0;
-      }
+      const codeLength = this.#codeLength;
+      for (let at = offset; at < end; at += line) out.copyWithin(at + urlCodeAt, at, at + codeLength);
     }
     if (this.#pinAt >= 0) {
       const pins = this.#pins?.(firstSerial, count) ?? [];
       if (pins.length !== count) throw new RangeError(`The source returned the wrong number of PINs`);
-      for (let k = 0, at = this.#pinAt; k < count; k++, at += line) {
+      for (let k = 0, at = offset + this.#pinAt; k < count; k++, at += line) {
         const pin = pins[k] ?? '';
         // PINs are digits of one length; anything else would break the fixed line.
         if (pin.length !== this.#pinLength || out.write(pin, at, 'latin1') !== pin.length) {
@@ -446,7 +514,7 @@ class ByteLines {
         }
       }
     }
-    return out;
+    return end;
   }
 }
 
@@ -458,43 +526,136 @@ function field(value: string, csv: boolean): string {
 }
 
 /**
- * Pushes the lines of one part into `encoder`, waiting for 'drain' whenever write() says so.
- * `sink` is the promise of the pipeline draining the encoder: if it fails, waiting stops.
- * Calls `onBytes` with every uncompressed chunk (the ZIP entry's CRC-32 and size).
+ * Where the bytes of one part go: `input` takes uncompressed lines; `done` settles when all of
+ * them went through (compressed, hashed, on disk), or fails. `input` calls a write's callback only
+ * once it is done with the buffer, so the buffer can be used again.
+ */
+interface PartOutput {
+  readonly input: Writable;
+  readonly done: Promise<void>;
+}
+
+/**
+ * The output of a part: gzip, raw deflate (ZIP) or none, ending in `consume`, which takes the
+ * final bytes in order and resolves when they are written.
+ */
+function partOutput(
+  kind: 'none' | 'gzip' | 'deflate',
+  level: number,
+  consume: (bytes: Buffer) => Promise<void>,
+): PartOutput {
+  if (kind === 'none') {
+    // Straight to the file: a write's callback comes after the bytes are on disk.
+    const input = new Writable({
+      highWaterMark: STREAM_BUFFER,
+      write(chunk: Buffer, _encoding, callback) {
+        consume(chunk).then(() => callback(), callback);
+      },
+    });
+    return { input, done: finished(input) };
+  }
+  // zlib hands stream options such as highWaterMark on to its Transform (ZlibOptions' type omits
+  // them). Its write callbacks come once zlib has taken all of a buffer in.
+  const options = { level, chunkSize: ZLIB_CHUNK, highWaterMark: STREAM_BUFFER };
+  const input = kind === 'gzip' ? createGzip(options) : createDeflateRaw(options);
+  const done = pipeline(input, async (chunks: AsyncIterable<Buffer>) => {
+    for await (const chunk of chunks) await consume(chunk);
+  });
+  return { input, done };
+}
+
+/**
+ * Pushes the lines of one part into `output.input`, in write buffers of about {@link WRITE_BYTES}
+ * taken from a small pool and given back by each write's callback: memory stays at a few buffers,
+ * with no garbage for the collector, and the pool running dry is the backpressure.
+ * Calls `onBytes` with the uncompressed bytes, in order (the ZIP entry's CRC-32 and size).
  */
 async function produce(
   job: Job,
   part: Part,
-  encoder: Transform,
-  sink: Promise<void>,
+  output: PartOutput,
   codesBefore: number,
   filesDone: readonly ExportFile[],
-  onBytes?: (chunk: Buffer) => void,
+  onBytes?: (bytes: Buffer) => void,
 ): Promise<void> {
-  const header = job.lines.header;
-  if (header.length > 0) {
-    onBytes?.(header);
-    encoder.write(header);
-  }
-  for (let done = 0; done < part.codes; done += LINES_PER_CHUNK) {
-    job.signal?.throwIfAborted();
-    const n = Math.min(LINES_PER_CHUNK, part.codes - done);
-    const bytes = job.lines.chunk(part.firstSerial + done, n);
+  const { input, done } = output;
+  const pool = new BufferPool(job.lines.bufferBytes, BUFFERS_IN_FLIGHT, done);
+  const send = async (bytes: Buffer, buffer?: Buffer): Promise<void> => {
     onBytes?.(bytes);
-    if (!encoder.write(bytes)) await Promise.race([once(encoder, 'drain'), sink]);
-    await job.progress.tick(codesBefore + done + n, filesDone);
+    const more = input.write(bytes, (error) => {
+      if (buffer !== undefined && error == null) pool.give(buffer);
+    });
+    if (!more) await Promise.race([once(input, 'drain'), done]);
+  };
+  const header = job.lines.header;
+  if (header.length > 0) await send(header);
+  let buffer = await pool.take();
+  let used = 0;
+  for (let at = 0; at < part.codes; at += LINES_PER_CHUNK) {
+    job.signal?.throwIfAborted();
+    const first = part.firstSerial + at;
+    const n = Math.min(LINES_PER_CHUNK, part.codes - at);
+    let end = job.lines.writeChunk(first, n, buffer, used);
+    if (end < 0 && used > 0) {
+      await send(buffer.subarray(0, used), buffer);
+      [buffer, used] = [await pool.take(), 0];
+      end = job.lines.writeChunk(first, n, buffer, 0);
+    }
+    if (end < 0) {
+      // Lines too long for any write buffer (URLs of hundreds of characters): a Buffer of their own.
+      await send(job.lines.chunk(first, n));
+    } else {
+      used = end;
+      if (used >= WRITE_BYTES) {
+        await send(buffer.subarray(0, used), buffer);
+        [buffer, used] = [await pool.take(), 0];
+      }
+    }
+    // Let libuv run zlib's completion callbacks between chunks: each one hands zlib its next
+    // piece of work, and would otherwise wait until this loop gave up the thread.
+    await setImmediatePromise();
+    await job.progress.tick(codesBefore + at + n, filesDone);
   }
+  if (used > 0) await send(buffer.subarray(0, used), buffer);
   job.signal?.throwIfAborted();
-  encoder.end();
-  await sink;
+  input.end();
+  await done;
 }
 
-/** The compressor of a part: gzip, raw deflate (ZIP) or none. */
-function makeEncoder(kind: 'none' | 'gzip' | 'deflate', level: number): Transform {
-  const options = { level, chunkSize: ZLIB_CHUNK, highWaterMark: STREAM_BUFFER };
-  if (kind === 'gzip') return createGzip(options);
-  if (kind === 'deflate') return createDeflateRaw(options);
-  return new PassThrough({ highWaterMark: STREAM_BUFFER });
+/** At most `limit` buffers of `bytes`, reused; take() waits for one to come back. */
+class BufferPool {
+  readonly #bytes: number;
+  readonly #limit: number;
+  readonly #failed: Promise<void>;
+  readonly #free: Buffer[] = [];
+  #made = 0;
+  #waiting: (() => void) | undefined;
+
+  /** `failed`: while waiting for a buffer, its rejection ends the wait (the output broke). */
+  constructor(bytes: number, limit: number, failed: Promise<void>) {
+    this.#bytes = bytes;
+    this.#limit = limit;
+    this.#failed = failed;
+  }
+
+  async take(): Promise<Buffer> {
+    for (;;) {
+      const free = this.#free.pop();
+      if (free !== undefined) return free;
+      if (this.#made < this.#limit) {
+        this.#made++;
+        return Buffer.allocUnsafeSlow(this.#bytes);
+      }
+      await Promise.race([new Promise<void>((resolve) => (this.#waiting = resolve)), this.#failed]);
+    }
+  }
+
+  give(buffer: Buffer): void {
+    this.#free.push(buffer);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.();
+  }
 }
 
 /** Writes all of `bytes` at `position` (or the handle's current position when null). */
@@ -515,7 +676,7 @@ async function writeAll(file: FileHandle, bytes: Uint8Array, position: number | 
 // One file per part: none and gzip.
 
 async function writeFiles(job: Job, resume: ExportProgress | undefined): Promise<ExportFile[]> {
-  const { plan, outDir } = job;
+  const { plan } = job;
   const files = await keptFiles(job, resume?.filesDone ?? []);
   for (let index = files.length; index < plan.parts; index++) {
     job.signal?.throwIfAborted();
@@ -579,22 +740,21 @@ async function writeFilePart(job: Job, part: Part, filesDone: readonly ExportFil
   const file = await open(temp, 'w');
   const hash = createHash('sha256');
   let bytes = 0;
-  const encoder = makeEncoder(job.compression === 'gzip' ? 'gzip' : 'none', job.level);
+  const output = partOutput(job.compression === 'gzip' ? 'gzip' : 'none', job.level, async (chunk) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+    await writeAll(file, chunk, null);
+  });
+  // produce() awaits it; this only keeps an early failure from counting as unhandled meanwhile.
+  output.done.catch(() => undefined);
   try {
-    const sink = pipeline(encoder, async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        await writeAll(file, chunk, null);
-      }
-    });
-    // produce() awaits it; this only keeps an early failure from counting as unhandled meanwhile.
-    sink.catch(() => undefined);
-    await produce(job, part, encoder, sink, job.plan.codesBefore(part.index), filesDone);
+    await produce(job, part, output, job.plan.codesBefore(part.index), filesDone);
     // Durable before it is renamed and reported: a crash never leaves a short file under the name.
     await file.sync();
   } catch (error) {
-    encoder.destroy();
+    // Stop the output and let its last disk write finish before the file goes.
+    output.input.destroy();
+    await output.done.catch(() => undefined);
     await file.close();
     await rm(temp, { force: true });
     throw error;
@@ -729,7 +889,7 @@ async function writeZip(job: Job, resume: ExportProgress | undefined): Promise<E
   const zipHash = createHash('sha256');
   const { files, entries, end, file } = await openZipForResume(job, temp, resume?.filesDone ?? [], zipHash);
   let offset = end;
-  let directorySize = 0;
+  let directory: Buffer;
   try {
     for (let index = files.length; index < plan.parts; index++) {
       job.signal?.throwIfAborted();
@@ -740,11 +900,10 @@ async function writeZip(job: Job, resume: ExportProgress | undefined): Promise<E
       offset += written.file.bytes;
       await job.progress.report(plan.codesBefore(index + 1), files);
     }
-    const directory = zipDirectory(entries, offset);
+    directory = zipDirectory(entries, offset);
     zipHash.update(directory);
     await writeAll(file, directory, offset);
-    directorySize = directory.length;
-    await file.truncate(offset + directorySize);
+    await file.truncate(offset + directory.length);
     await file.sync();
   } finally {
     // On failure the .part stays: its finished entries are what a resumed run keeps.
@@ -755,7 +914,7 @@ async function writeZip(job: Job, resume: ExportProgress | undefined): Promise<E
     Object.freeze({
       name: plan.zipName,
       codes: plan.codesBefore(plan.parts),
-      bytes: offset + directorySize,
+      bytes: offset + directory.length,
       sha256: zipHash.digest('hex'),
     }),
   ];
@@ -846,18 +1005,17 @@ async function writeZipEntry(
   await append(zipLocalHeader(name));
   let crc = 0;
   let size = 0;
-  const encoder = makeEncoder('deflate', job.level);
-  const sink = pipeline(encoder, async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) await append(chunk);
-  });
-  sink.catch(() => undefined);
+  const output = partOutput('deflate', job.level, append);
+  output.done.catch(() => undefined);
   try {
-    await produce(job, part, encoder, sink, job.plan.codesBefore(part.index), filesDone, (bytes) => {
+    await produce(job, part, output, job.plan.codesBefore(part.index), filesDone, (bytes) => {
       crc = crc32(bytes, crc);
       size += bytes.length;
     });
   } catch (error) {
-    encoder.destroy();
+    // Stop the output and let its last write land; the caller closes the file.
+    output.input.destroy();
+    await output.done.catch(() => undefined);
     throw error;
   }
   const compressed = position - offset - name.length - 30;
