@@ -82,8 +82,16 @@ function auditRow(ctx: ServiceContext, entry: AuditEntry) {
 
 /** A context for work outside any request (command line, jobs): no caller unless given. */
 export function systemContext(
-  deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'> & Partial<Pick<ServiceContext, 'vault' | 'engines'>>,
+  deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'> &
+    Partial<Pick<ServiceContext, 'vault' | 'engines'>>,
 ): ServiceContext {
   const vault = deps.vault ?? loadKeyVault(deps.config, deps.log);
-  return { ...deps, vault, engines: deps.engines ?? new CodeEngines(vault), actor: undefined, requestId: null, ip: null };
+  return {
+    ...deps,
+    vault,
+    engines: deps.engines ?? new CodeEngines(vault),
+    actor: undefined,
+    requestId: null,
+    ip: null,
+  };
 }

@@ -2,7 +2,6 @@ import { can, permissions } from '@tracemark/core';
 import type { EnterpriseRow, UserRow } from '@tracemark/db';
 import { presentUser } from '../users/presenter.js';
 
-
 /** The logged-in user, their enterprise and what they may do (the console builds its menu from it). */
 export function presentMe(user: UserRow, enterprise: EnterpriseRow | undefined) {
   return {
