@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '@tracemark/server';
+import { AppError, ConfigError, loadConfig, type Actor, type Config } from '@tracemark/server';
 
 /** Output streams of a command, so tests can capture them. */
 export interface Io {
@@ -22,4 +22,33 @@ export function settingsOrReport(
     }
     throw error;
   }
+}
+
+/**
+ * Runs a command's work; an expected failure (a catalogue error) is printed as `CODE: message`
+ * and turns into exit code 1, anything else propagates.
+ */
+export async function reportingAppErrors(io: Io, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AppError) {
+      io.err(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The caller a command acts as inside one enterprise: its audit entries name the command. */
+export function commandActor(tenantId: string, command: string): Actor {
+  return {
+    type: 'user',
+    id: 'cli',
+    name: command,
+    role: 'enterprise_admin',
+    tenantId,
+    jurisdiction: null,
+    sessionIdHash: '',
+  };
 }

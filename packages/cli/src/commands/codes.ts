@@ -14,13 +14,12 @@ import {
   scanUrl,
   systemContext,
   writeExport,
-  type Actor,
   type Config,
   type ExportSpec,
   type LabelSpec,
   type ServiceContext,
 } from '@tracemark/server';
-import { settingsOrReport, type Io } from '../settings.js';
+import { commandActor, reportingAppErrors, settingsOrReport, type Io } from '../settings.js';
 
 /** Runs `work` with a system context on a migrated database, closing it afterwards. */
 async function withContext<T>(config: Config, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
@@ -120,19 +119,11 @@ export async function generateCommand(
     includePin: o.pin === true,
     fileStem: zip ? (m[4] ?? 'codes') : (m[1] ?? 'codes'),
   };
-  try {
-    return await withContext(config, async (ctx) => {
+  return reportingAppErrors(io, () =>
+    withContext(config, async (ctx) => {
       const space = await repositories(ctx.db.kysely).codes.findSpaceById(o.space);
       if (space === undefined) throw new AppError('TRACE_CODE_SPACE_NOT_FOUND');
-      const actor: Actor = {
-        type: 'user',
-        id: 'cli',
-        name: 'tracemark codes generate',
-        role: 'enterprise_admin',
-        tenantId: space.tenant_id,
-        jurisdiction: null,
-        sessionIdHash: '',
-      };
+      const actor = commandActor(space.tenant_id, 'tracemark codes generate');
       const job = await createJob(
         { ...ctx, actor },
         {
@@ -190,14 +181,8 @@ export async function generateCommand(
           'The codes stay inactive until activated for a batch.\n',
       );
       return 0;
-    });
-  } catch (error) {
-    if (error instanceof AppError) {
-      io.err(`${error.code}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Options of `tracemark codes labels`. */
@@ -227,19 +212,11 @@ export async function labelsCommand(
     io.err('--size is WIDTHxHEIGHT in mm (e.g. 20x30); --offset and --count are whole numbers\n');
     return 2;
   }
-  try {
-    return await withContext(config, async (ctx) => {
+  return reportingAppErrors(io, () =>
+    withContext(config, async (ctx) => {
       const job = await repositories(ctx.db.kysely).codes.findJobById(o.job);
       if (job === undefined) throw new AppError('TRACE_CODE_JOB_NOT_FOUND');
-      const actor: Actor = {
-        type: 'user',
-        id: 'cli',
-        name: 'tracemark codes labels',
-        role: 'enterprise_admin',
-        tenantId: job.tenant_id,
-        jurisdiction: null,
-        sessionIdHash: '',
-      };
+      const actor = commandActor(job.tenant_id, 'tracemark codes labels');
       const spec = {
         layout: (o.layout ?? 'classic') as LabelSpec['layout'],
         colour: (o.colour ?? 'red') as LabelSpec['colour'],
@@ -252,12 +229,6 @@ export async function labelsCommand(
       await pipeline(pdf.stream, createWriteStream(resolve(o.out)));
       io.out(`Wrote ${pdf.count} labels to ${o.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
       return 0;
-    });
-  } catch (error) {
-    if (error instanceof AppError) {
-      io.err(`${error.code}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+    }),
+  );
 }

@@ -80,3 +80,24 @@ export async function withStoredFile<T>(
     throw error;
   }
 }
+
+/** The `files` row of a stored upload, recorded in the same transaction as what uses it. */
+export function uploadedFileRow(
+  tenantId: string,
+  upload: Upload<unknown>,
+  purpose: 'document' | 'product_image' | 'inspection_report',
+  createdBy: string,
+  at: number,
+) {
+  return {
+    tenant_id: tenantId,
+    id: upload.file.id,
+    purpose,
+    media_type: upload.file.mediaType,
+    size: upload.file.size,
+    sha256: upload.file.sha256,
+    original_name: upload.originalName,
+    created_by: createdBy,
+    created_at: at,
+  };
+}

@@ -16,7 +16,7 @@ import {
   type ServiceContext,
 } from '../../lib/context.js';
 import { withUniqueRecheck } from '../../lib/unique-recheck.js';
-import { withStoredFile, type Upload } from '../../lib/uploads.js';
+import { uploadedFileRow, withStoredFile, type Upload } from '../../lib/uploads.js';
 import { loadProduct } from '../products/service.js';
 
 /** A batch with its inspection report file. */
@@ -224,17 +224,7 @@ export async function setInspectionReport(
     inTransaction(ctx, async (repos, audit) => {
       const batch = await loadBatch(ctx, batchId, repos);
       if (batch.status === 'archived') throw new AppError('TRACE_BATCH_ARCHIVED');
-      await repos.files.insert({
-        tenant_id: tenantId,
-        id: file.id,
-        purpose: 'inspection_report',
-        media_type: file.mediaType,
-        size: file.size,
-        sha256: file.sha256,
-        original_name: upload.originalName,
-        created_by: actor.id,
-        created_at: Date.now(),
-      });
+      await repos.files.insert(uploadedFileRow(tenantId, upload, 'inspection_report', actor.id, Date.now()));
       await repos.batches.update(tenantId, batchId, { inspection_file_id: file.id, updated_at: Date.now() });
       if (batch.inspection_file_id !== null) await repos.files.delete(tenantId, batch.inspection_file_id);
       await audit({

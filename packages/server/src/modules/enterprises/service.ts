@@ -23,7 +23,7 @@ import { AppError } from '../../errors.js';
 import { inTransaction, reader, requireActor, type ServiceContext } from '../../lib/context.js';
 import { assertStrongPassword, hashPassword } from '../../lib/passwords.js';
 import { withUniqueRecheck } from '../../lib/unique-recheck.js';
-import { withStoredFile, type Upload } from '../../lib/uploads.js';
+import { uploadedFileRow, withStoredFile, type Upload } from '../../lib/uploads.js';
 
 /** The profile fields of an enterprise, as the API takes them. */
 export interface EnterpriseInput {
@@ -369,17 +369,7 @@ export async function addDocument(
     inTransaction(ctx, async (repos, audit) => {
       if (fields.expiresOn !== undefined && !isIsoDate(fields.expiresOn))
         throw new AppError('TRACE_DOCUMENT_DATE_INVALID');
-      await repos.files.insert({
-        tenant_id: enterpriseId,
-        id: file.id,
-        purpose: 'document',
-        media_type: file.mediaType,
-        size: file.size,
-        sha256: file.sha256,
-        original_name: upload.originalName,
-        created_by: actor.id,
-        created_at: now,
-      });
+      await repos.files.insert(uploadedFileRow(enterpriseId, upload, 'document', actor.id, now));
       await repos.documents.insert({
         tenant_id: enterpriseId,
         id,

@@ -17,7 +17,7 @@ import {
   type ServiceContext,
 } from '../../lib/context.js';
 import { withUniqueRecheck } from '../../lib/unique-recheck.js';
-import { withStoredFile, type Upload } from '../../lib/uploads.js';
+import { uploadedFileRow, withStoredFile, type Upload } from '../../lib/uploads.js';
 
 /** Product fields as the API takes them. */
 export interface ProductInput {
@@ -237,17 +237,7 @@ export async function addProductImage(
       if (product.status === 'archived') throw new AppError('TRACE_PRODUCT_ARCHIVED');
       if (file.mediaType === 'application/pdf')
         throw new AppError('TRACE_FILE_TYPE', 'Product images must be JPEG or PNG.');
-      await repos.files.insert({
-        tenant_id: tenantId,
-        id: file.id,
-        purpose: 'product_image',
-        media_type: file.mediaType,
-        size: file.size,
-        sha256: file.sha256,
-        original_name: upload.originalName,
-        created_by: actor.id,
-        created_at: Date.now(),
-      });
+      await repos.files.insert(uploadedFileRow(tenantId, upload, 'product_image', actor.id, Date.now()));
       await repos.products.addImage(tenantId, productId, file.id);
       await audit({
         tenantId,
