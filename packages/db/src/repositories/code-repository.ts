@@ -215,25 +215,43 @@ export class CodeRepository {
       .execute();
   }
 
-  /** Total serials activated in a space (or in one job). */
-  async countActivated(tenantId: string, filter: { spaceId?: string; jobId?: string }): Promise<number> {
-    let q = this.db
+  /**
+   * Serials activated per space or per job, for many at once (one grouped query for a list
+   * page). Ids with no activation are 0.
+   */
+  async activatedCounts(
+    tenantId: string,
+    by: 'space_id' | 'job_id',
+    ids: readonly string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>(ids.map((id) => [id, 0]));
+    if (ids.length === 0) return counts;
+    const rows = await this.db
       .selectFrom('code_activations')
+      .select(by)
       .select((eb) =>
         eb.fn
-          .coalesce(
-            eb.fn.sum<number | string>(eb(eb.ref('last_serial'), '-', eb.ref('first_serial'))),
-            eb.lit(0),
-          )
+          .sum<number | string>(eb(eb(eb.ref('last_serial'), '-', eb.ref('first_serial')), '+', eb.lit(1)))
           .as('n'),
       )
-      .select((eb) => eb.fn.countAll<number>().as('ranges'))
-      .where('tenant_id', '=', tenantId);
-    if (filter.spaceId !== undefined) q = q.where('space_id', '=', filter.spaceId);
-    if (filter.jobId !== undefined) q = q.where('job_id', '=', filter.jobId);
-    const r = await q.executeTakeFirstOrThrow();
+      .where('tenant_id', '=', tenantId)
+      .where(by, 'in', [...ids])
+      .groupBy(by)
+      .execute();
     // PostgreSQL sums bigints as numeric, which arrives as text.
-    return Number(r.n) + r.ranges;
+    for (const r of rows)
+      counts.set(
+        by === 'space_id' ? (r as { space_id: string }).space_id : (r as { job_id: string }).job_id,
+        Number(r.n),
+      );
+    return counts;
+  }
+
+  /** Serials activated in one space or one job. */
+  async countActivated(tenantId: string, filter: { spaceId: string } | { jobId: string }): Promise<number> {
+    const [by, id] =
+      'spaceId' in filter ? (['space_id', filter.spaceId] as const) : (['job_id', filter.jobId] as const);
+    return (await this.activatedCounts(tenantId, by, [id])).get(id) ?? 0;
   }
 
   /** The parent a code is packed in. */

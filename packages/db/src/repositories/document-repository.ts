@@ -8,6 +8,7 @@ export type DocumentRow = Selectable<EnterpriseDocumentsTable>;
 /** A document about to lapse, with its enterprise's name for the operator's list. */
 export interface ExpiringDocumentRow extends DocumentRow {
   readonly enterprise_name: string;
+  readonly enterprise_status: string;
 }
 
 /** Qualification documents of enterprises. */
@@ -93,7 +94,7 @@ export class DocumentRepository {
       .selectFrom('enterprise_documents as d')
       .innerJoin('enterprises as e', 'e.id', 'd.tenant_id')
       .selectAll('d')
-      .select('e.name as enterprise_name')
+      .select(['e.name as enterprise_name', 'e.status as enterprise_status'])
       .where('d.expires_on', 'is not', null)
       .where('d.expires_on', '<=', untilDate)
       .where('d.status', '<>', 'rejected');

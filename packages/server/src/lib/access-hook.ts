@@ -27,6 +27,10 @@ export const csrfCookie = 'tm_csrf';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+// The CSRF hash of the session a request came with, kept from the session lookup so the CSRF
+// check needs no second read.
+const sessionCsrf = new WeakMap<FastifyRequest, string>();
+
 /**
  * Installs authentication and authorisation for every route, in one place:
  * - refuses to start if an `/api/` route declares no `access`;
@@ -54,11 +58,11 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
     if (actor === undefined) throw new AppError('TRACE_AUTH_REQUIRED');
     if (actor.type === 'user' && unsafeMethods.has(request.method)) {
       const header = request.headers['x-csrf-token'];
-      const session = await repositories(app.db.kysely).sessions.findLive(actor.sessionIdHash, Date.now());
+      const csrfHash = sessionCsrf.get(request);
       if (
         typeof header !== 'string' ||
-        session === undefined ||
-        !digestsEqual(sha256Hex(header), session.csrf_hash)
+        csrfHash === undefined ||
+        !digestsEqual(sha256Hex(header), csrfHash)
       ) {
         throw new AppError('TRACE_AUTH_CSRF');
       }
@@ -104,6 +108,7 @@ async function resolveActor(request: FastifyRequest, config: Config): Promise<Ac
   const idHash = sha256Hex(token);
   const session = await repos.sessions.findLive(idHash, now);
   if (session === undefined) return undefined;
+  sessionCsrf.set(request, session.csrf_hash);
   const user = await repos.users.findById(session.user_id);
   if (user === undefined || user.status !== 'active') return undefined;
   // Slide the idle expiry at most once a minute, so reads do not write on every request.

@@ -116,12 +116,8 @@ export function codeRoutes(app: App): void {
       },
     },
     async (request) => {
-      const ctx = contextOf(request);
-      const page = await listJobs(ctx, request.query);
-      const items = await Promise.all(
-        page.items.map(async (j) => presentJob(j, (await getJob(ctx, j.id)).activated)),
-      );
-      return { ...page, items };
+      const page = await listJobs(contextOf(request), request.query);
+      return { ...page, items: page.items.map((j) => presentJob(j.job, j.activated)) };
     },
   );
 

@@ -122,15 +122,15 @@ export async function listSpaces(
   const tenantId = requireTenant(ctx);
   const repos = reader(ctx);
   const spaces = await repos.codes.listSpaces(tenantId);
-  return Promise.all(
-    spaces.map(async (space) => ({
-      space,
-      stats: {
-        issued: space.next_serial,
-        activated: await repos.codes.countActivated(tenantId, { spaceId: space.id }),
-      },
-    })),
+  const activated = await repos.codes.activatedCounts(
+    tenantId,
+    'space_id',
+    spaces.map((s) => s.id),
   );
+  return spaces.map((space) => ({
+    space,
+    stats: { issued: space.next_serial, activated: activated.get(space.id) ?? 0 },
+  }));
 }
 
 /** One space with its figures. */
@@ -214,18 +214,26 @@ export async function createJob(
 }
 
 /** Lists the caller's jobs. */
-export function listJobs(
+export async function listJobs(
   ctx: ServiceContext,
   query: { page: number; pageSize: number; spaceId?: string; productId?: string },
-): Promise<Page<CodeJobRow>> {
-  return reader(ctx).codes.listJobs(
-    requireTenant(ctx),
+): Promise<Page<{ job: CodeJobRow; activated: number }>> {
+  const tenantId = requireTenant(ctx);
+  const repos = reader(ctx);
+  const page = await repos.codes.listJobs(
+    tenantId,
     {
       ...(query.spaceId !== undefined ? { spaceId: query.spaceId } : {}),
       ...(query.productId !== undefined ? { productId: query.productId } : {}),
     },
     query,
   );
+  const activated = await repos.codes.activatedCounts(
+    tenantId,
+    'job_id',
+    page.items.map((j) => j.id),
+  );
+  return { ...page, items: page.items.map((job) => ({ job, activated: activated.get(job.id) ?? 0 })) };
 }
 
 /** A job with how many of its codes are active. */
@@ -621,7 +629,6 @@ export type CodeStatus = 'issued' | 'active' | 'voided';
 export async function inspectCode(ctx: ServiceContext, rawCode: string) {
   const facts = await resolveOwnCode(ctx, rawCode);
   const repos = reader(ctx);
-  const engine = ctx.engines.for(facts.space);
   const children = await repos.codes.listChildren(facts.space.tenant_id, facts.ref);
   const codeOf = async (ref: CodeRef): Promise<string> => {
     const space = ref.spaceId === facts.space.id ? facts.space : await loadSpace(ctx, ref.spaceId, repos);
@@ -643,7 +650,6 @@ export async function inspectCode(ctx: ServiceContext, rawCode: string) {
             serial: facts.voided.replaced_by_serial,
           })
         : null,
-    pinSet: facts.job.with_pin === 1 && engine.pins.digits > 0,
     gtin: await gtinOfJob(ctx, facts.job),
   };
 }

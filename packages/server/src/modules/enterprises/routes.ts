@@ -328,7 +328,7 @@ export function enterpriseRoutes(app: App): void {
     async (request) => ({
       items: (await listExpiringDocuments(contextOf(request), request.query.withinDays)).map((d) => ({
         ...presentDocument(d.doc, d.file),
-        enterprise: { id: d.doc.tenant_id, name: d.doc.enterprise_name, status: d.enterpriseStatus },
+        enterprise: { id: d.doc.tenant_id, name: d.doc.enterprise_name, status: d.doc.enterprise_status },
         daysLeft: d.daysLeft,
       })),
     }),

@@ -482,9 +482,7 @@ export async function openDocumentFile(
 export async function listExpiringDocuments(
   ctx: ServiceContext,
   withinDays: number,
-): Promise<
-  Array<{ doc: ExpiringDocumentRow; file: FileRow | undefined; daysLeft: number; enterpriseStatus: string }>
-> {
+): Promise<Array<{ doc: ExpiringDocumentRow; file: FileRow | undefined; daysLeft: number }>> {
   const actor = requireActor(ctx);
   let scope: { tenantId?: string; regionPrefix?: string } = {};
   if (actor.role === 'regulator') {
@@ -501,7 +499,6 @@ export async function listExpiringDocuments(
   const docs = await repos.documents.listExpiring(addDays(today, withinDays), scope, 500);
   return Promise.all(
     docs.map(async (doc) => {
-      const enterprise = await repos.enterprises.findById(doc.tenant_id);
       return {
         doc,
         file: await repos.files.find(doc.tenant_id, doc.file_id),
@@ -509,7 +506,6 @@ export async function listExpiringDocuments(
           (Date.parse(`${doc.expires_on ?? today}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) /
             86_400_000,
         ),
-        enterpriseStatus: enterprise?.status ?? 'unknown',
       };
     }),
   );
