@@ -117,11 +117,27 @@ for (const dialect of dialects) {
           assert.equal(login.statusCode, 200, `${account.username}: ${login.body}`);
         }
 
+        // The demo's scan codes open as genuine at once, first query then repeat.
+        assert.equal(demo.scanCodes.length, 5);
+        const scan = demo.scanCodes[0];
+        assert.ok(scan !== undefined);
+        const path = new URL(scan.url).pathname;
+        const page = await app.inject({ url: path, headers: { 'user-agent': 'Mozilla/5.0 Mobile' } });
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /五常有机大米/);
+        const verdict = await app.inject({ url: `/api/v1/verify/${scan.code}` });
+        assert.equal((JSON.parse(verdict.body) as { verdict: string }).verdict, 'genuine_repeat');
+
         const second = await run(['demo', '--json'], env);
         assert.equal(second.code, 0, second.err);
         const again = JSON.parse(second.out) as DemoResult;
         assert.equal(again.enterprise.id, demo.enterprise.id);
         assert.equal(again.products.length, demo.products.length);
+        assert.deepEqual(
+          again.scanCodes.map((c) => c.code),
+          demo.scanCodes.map((c) => c.code),
+          'a second run lists the same demo codes',
+        );
         assert.notEqual(again.apiKey, demo.apiKey);
         const admin = again.accounts.find((a) => a.role === 'enterprise_admin');
         const login = await app.inject({

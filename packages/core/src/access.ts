@@ -43,7 +43,17 @@ export type Permission =
   /** Issue codes (generation jobs), export them and print labels. */
   | 'codes.issue'
   /** Activate codes for batches and pack, unpack or replace them (line-side). */
-  | 'codes.activate';
+  | 'codes.activate'
+  /** Read the enterprise's consumer queries (scans), their statistics and counterfeit reports. */
+  | 'scans.read'
+  /** Edit the scan-page settings and handle counterfeit reports. */
+  | 'scans.configure'
+  /** See and acknowledge platform alerts (enumeration attempts and the like). */
+  | 'platform.alerts'
+  /** Capture EPCIS events of the own enterprise (/epcis/capture, /epcis/events). */
+  | 'events.capture'
+  /** Query the own enterprise's EPCIS events, named queries and subscriptions. */
+  | 'events.read';
 
 /** Every permission, in a stable order (for menus and the `me` answer). */
 export const permissions: readonly Permission[] = Object.freeze([
@@ -59,10 +69,22 @@ export const permissions: readonly Permission[] = Object.freeze([
   'codes.manage',
   'codes.issue',
   'codes.activate',
+  'scans.read',
+  'scans.configure',
+  'platform.alerts',
+  'events.capture',
+  'events.read',
 ] as const);
 
 const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
-  platform_operator: ['account.self', 'enterprise.read', 'enterprise.review', 'users.manage', 'audit.read'],
+  platform_operator: [
+    'account.self',
+    'enterprise.read',
+    'enterprise.review',
+    'users.manage',
+    'audit.read',
+    'platform.alerts',
+  ],
   enterprise_admin: [
     'account.self',
     'enterprise.read',
@@ -75,6 +97,10 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'codes.manage',
     'codes.issue',
     'codes.activate',
+    'scans.read',
+    'scans.configure',
+    'events.capture',
+    'events.read',
   ],
   enterprise_operator: [
     'account.self',
@@ -83,8 +109,11 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'product.write',
     'codes.issue',
     'codes.activate',
+    'scans.read',
+    'events.capture',
+    'events.read',
   ],
-  distributor_user: ['account.self', 'enterprise.read', 'product.read'],
+  distributor_user: ['account.self', 'enterprise.read', 'product.read', 'events.capture', 'events.read'],
   regulator: ['account.self', 'enterprise.read'],
 });
 

@@ -23,3 +23,13 @@ export {
   type UsccFailure,
   type UsccResult,
 } from './uscc.js';
+export {
+  decideVerdict,
+  isImplausibleTravel,
+  type CodeState,
+  type Verdict,
+  type VerdictInput,
+  type VerdictOutcome,
+  type WarningReason,
+} from './verification.js';
+export * from './epcis/index.js';

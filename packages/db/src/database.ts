@@ -1,4 +1,6 @@
 import { Kysely, type Dialect } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './dialect/sqlite.js';
 import { createPostgresDialect } from './dialect/postgres.js';
@@ -8,13 +10,28 @@ export type DialectName = 'sqlite' | 'postgres';
 
 /** Where the database lives: a PostgreSQL URL, or an SQLite file (":memory:" for tests). */
 export type DatabaseTarget =
-  | { readonly type: 'sqlite'; readonly file: string }
+  | {
+      readonly type: 'sqlite';
+      readonly file: string;
+      /** `normal` (default): commits survive a process crash; `full`: also power loss. */
+      readonly synchronous?: 'normal' | 'full';
+    }
   | { readonly type: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+/**
+ * The driver under Kysely, for the few hot paths that run prepared statements directly (the
+ * consumer scan). SQLite's handle is the one connection Kysely uses too: synchronous work on it
+ * must not start while Kysely holds a transaction open (`handle.inTransaction`).
+ */
+export type NativeHandle =
+  | { readonly type: 'sqlite'; readonly handle: SQLite.Database }
+  | { readonly type: 'postgres'; readonly pool: pg.Pool };
 
 /** An open database: the typed Kysely handle plus what callers need to know about the engine. */
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  readonly native: NativeHandle;
   /** Closes every connection; in-flight queries finish first. */
   close(): Promise<void>;
 }
@@ -28,19 +45,29 @@ export interface Db {
  * await migrateToLatest(db);
  */
 export function openDatabase(target: DatabaseTarget): Db {
-  const dialect: Dialect =
-    target.type === 'sqlite'
-      ? createSqliteDialect(target.file)
-      : createPostgresDialect(target.url, target.poolSize);
+  let dialect: Dialect;
+  let native: NativeHandle;
+  if (target.type === 'sqlite') {
+    const made = createSqliteDialect(target.file, target.synchronous ?? 'normal');
+    dialect = made.dialect;
+    native = { type: 'sqlite', handle: made.handle };
+  } else {
+    const made = createPostgresDialect(target.url, target.poolSize);
+    dialect = made.dialect;
+    native = { type: 'postgres', pool: made.pool };
+  }
   const kysely = new Kysely<Database>({ dialect });
   let closed = false;
   return Object.freeze({
     kysely,
     dialect: target.type,
+    native,
     async close() {
       if (closed) return;
       closed = true;
       await kysely.destroy();
+      // Kysely closes the SQLite handle only if it ever used it.
+      if (native.type === 'sqlite' && native.handle.open) native.handle.close();
     },
   });
 }

@@ -22,3 +22,12 @@ export function newId(now: number = Date.now()): string {
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
 }
+
+/**
+ * The smallest UUIDv7 of a millisecond: `id >= idFloor(t)` selects rows created at or after `t`
+ * through the primary key of a table whose ids are {@link newId}s, with no index on a time column.
+ */
+export function idFloor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+}

@@ -8,3 +8,6 @@ export type * from './tables/accounts.js';
 export type * from './tables/enterprises.js';
 export type * from './tables/products.js';
 export type * from './tables/codes.js';
+export type * from './tables/scans.js';
+export type * from './tables/events.js';
+export * from './scan-store.js';

@@ -9,6 +9,21 @@ import type {
   CodeVoidsTable,
 } from './tables/codes.js';
 import type { BatchesTable, ProductImagesTable, ProductsTable } from './tables/products.js';
+import type {
+  CodeQueriesTable,
+  CounterfeitReportsTable,
+  PlatformAlertsTable,
+  ScanSettingsTable,
+  ScansTable,
+} from './tables/scans.js';
+import type {
+  EpcisCaptureJobsTable,
+  EpcisDeliveriesTable,
+  EpcisEventsTable,
+  EpcisQueriesTable,
+  EpcisSubscriptionsTable,
+  EventEpcsTable,
+} from './tables/events.js';
 
 /**
  * Every table Kysely knows, by name. Times are epoch milliseconds (integers), calendar dates
@@ -31,4 +46,15 @@ export interface Database {
   code_packing: CodePackingTable;
   code_voids: CodeVoidsTable;
   code_exports: CodeExportsTable;
+  code_queries: CodeQueriesTable;
+  scans: ScansTable;
+  scan_settings: ScanSettingsTable;
+  counterfeit_reports: CounterfeitReportsTable;
+  platform_alerts: PlatformAlertsTable;
+  epcis_events: EpcisEventsTable;
+  event_epcs: EventEpcsTable;
+  epcis_capture_jobs: EpcisCaptureJobsTable;
+  epcis_queries: EpcisQueriesTable;
+  epcis_subscriptions: EpcisSubscriptionsTable;
+  epcis_deliveries: EpcisDeliveriesTable;
 }

@@ -9,18 +9,29 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@tracemark/db';
 import type { Config } from './config.js';
 import { installAccessControl } from './lib/access-hook.js';
+import { ChangeNotices } from './lib/changes.js';
+import { loadGeoLocator } from './lib/geo/index.js';
+import { scanRoutes } from './modules/scan/routes.js';
+import { Verifier } from './modules/scan/verifier.js';
 import { installErrorHandling } from './lib/error-handler.js';
 import type { App } from './lib/fastify-types.js';
 import { FileStore } from './lib/file-store.js';
 import { loadKeyVault } from './lib/key-vault.js';
 import { CodeEngines } from './modules/codes/code-engine.js';
 import { ExportRunner } from './modules/codes/exports.js';
+import { CaptureRunner } from './modules/epcis/capture-runner.js';
+import { epcisRoutes } from './modules/epcis/routes.js';
+import { SubscriptionRunner } from './modules/epcis/subscriptions.js';
 import { installValidation } from './lib/validation.js';
 import { apiKeyRoutes } from './modules/api-keys/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { batchRoutes } from './modules/batches/routes.js';
 import { codeRoutes } from './modules/codes/routes.js';
+import { counterfeitReportRoutes } from './modules/counterfeit-reports/routes.js';
+import { platformAlertRoutes } from './modules/platform-alerts/routes.js';
+import { scanLogRoutes } from './modules/scan-log/routes.js';
+import { scanSettingsRoutes } from './modules/scan-settings/routes.js';
 import { enterpriseRoutes } from './modules/enterprises/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { productRoutes } from './modules/products/routes.js';
@@ -64,9 +75,30 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('vault', vault);
   const codeEngines = new CodeEngines(vault);
   app.decorate('codeEngines', codeEngines);
+  const changes = new ChangeNotices();
+  app.decorate('changes', changes);
+  const geo = loadGeoLocator();
+  app.decorate('geo', geo);
+  const verifier = new Verifier({ db, config, engines: codeEngines, geo, changes, log: app.log });
+  app.decorate('verifier', verifier);
+  // Queries waiting for their group commit are written before the database closes.
+  app.addHook('onClose', () => verifier.drain());
   const exportRunner = new ExportRunner({ db, config, engines: codeEngines, log: app.log });
   app.decorate('exportRunner', exportRunner);
   app.addHook('onClose', () => exportRunner.stop());
+  const subscriptionRunner = new SubscriptionRunner({ db, log: app.log });
+  app.decorate('subscriptionRunner', subscriptionRunner);
+  const captureRunner = new CaptureRunner({
+    db,
+    config,
+    log: app.log,
+    onCaptured: () => subscriptionRunner.wake(),
+  });
+  app.decorate('captureRunner', captureRunner);
+  app.addHook('onClose', async () => {
+    await captureRunner.stop();
+    await subscriptionRunner.stop();
+  });
   app.decorate('shuttingDown', false);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
@@ -113,6 +145,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   productRoutes(app);
   batchRoutes(app);
   codeRoutes(app);
+  scanSettingsRoutes(app);
+  scanLogRoutes(app);
+  counterfeitReportRoutes(app);
+  platformAlertRoutes(app);
+  scanRoutes(app);
+  epcisRoutes(app);
 
   await app.ready();
   return app;

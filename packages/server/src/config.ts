@@ -18,11 +18,26 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly loginRateLimitPerMinute: number;
   readonly shutdownTimeoutMs: number;
+  /** Enumeration defence of the consumer scan: see {@link ScanGuardConfig}. */
+  readonly scanGuard: ScanGuardConfig;
   /**
    * Master keys that encrypt every code space's keys, newest first (id → 32 bytes). Empty when
    * not set: the server then keeps a generated key in `DATA_DIR/master.key`.
    */
   readonly masterKeys: ReadonlyArray<{ readonly id: string; readonly key: Uint8Array }>;
+}
+
+/** Limits on invalid code lookups (enumeration defence of the scan page and verify API). */
+export interface ScanGuardConfig {
+  /** Invalid lookups one address may make per window before it is blocked. */
+  readonly perAddress: number;
+  /** Invalid lookups one network (IPv4 /24, IPv6 /48) may make per window. */
+  readonly perNetwork: number;
+  readonly windowMs: number;
+  /** How long a blocked address or network stays blocked. */
+  readonly blockMs: number;
+  /** Platform-wide invalid lookups per minute at or above which an alert may be raised. */
+  readonly alertPerMinute: number;
 }
 
 /** One documented setting: its environment variable, meaning and default. */
@@ -52,6 +67,12 @@ export const settings: readonly SettingDoc[] = Object.freeze([
     env: 'DATABASE_URL',
     description: '`postgres://user@host:5432/db` for PostgreSQL, or `sqlite:<file>`.',
     default: 'sqlite:<DATA_DIR>/tracemark.db',
+  },
+  {
+    env: 'SQLITE_SYNCHRONOUS',
+    description:
+      'SQLite only: `normal` — an acknowledged write survives a crash of the process; `full` — it also survives power loss or an OS crash (an fsync per commit; group commit keeps scans fast). See docs/durability.md.',
+    default: 'normal',
   },
   { env: 'DATABASE_POOL_SIZE', description: 'PostgreSQL connections per process (1–200).', default: '10' },
   {
@@ -91,6 +112,33 @@ export const settings: readonly SettingDoc[] = Object.freeze([
     description:
       "Key(s) that encrypt the code spaces' keys: `id:base64` of 32 random bytes, several comma-separated newest first (rotation). Keep it apart from database backups.",
     default: 'generated once into DATA_DIR/master.key, with a warning',
+  },
+  {
+    env: 'SCAN_INVALID_PER_ADDRESS',
+    description:
+      'Invalid code lookups (bad, unknown or never-issued codes, wrong PINs) one IP address may make per window before the scan page and verify API refuse it (1–100000).',
+    default: '20',
+  },
+  {
+    env: 'SCAN_INVALID_PER_NETWORK',
+    description: 'The same for a whole network: an IPv4 /24 or an IPv6 /48 (1–1000000).',
+    default: '200',
+  },
+  {
+    env: 'SCAN_INVALID_WINDOW_SECONDS',
+    description: 'The window those limits count over, in seconds (1–86400).',
+    default: '600',
+  },
+  {
+    env: 'SCAN_BLOCK_SECONDS',
+    description: 'How long a refused address or network stays refused, in seconds (1–86400).',
+    default: '900',
+  },
+  {
+    env: 'SCAN_ALERT_PER_MINUTE',
+    description:
+      'Platform-wide invalid lookups per minute that raise an operator alert when also five times the last hour’s average (1–10000000).',
+    default: '600',
   },
   {
     env: 'SHUTDOWN_TIMEOUT_SECONDS',
@@ -201,11 +249,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   }
 
   const databasePoolSize = int('DATABASE_POOL_SIZE', 10, 1, 200);
+  const syncRaw = (value('SQLITE_SYNCHRONOUS') ?? 'normal').toLowerCase();
+  if (syncRaw !== 'normal' && syncRaw !== 'full')
+    problems.push(`SQLITE_SYNCHRONOUS must be normal or full (got "${syncRaw}")`);
+  const synchronous = syncRaw === 'full' ? 'full' : 'normal';
   const config: Config = {
     port,
     host,
     dataDir,
-    database: database.type === 'postgres' ? { ...database, poolSize: databasePoolSize } : database,
+    database:
+      database.type === 'postgres'
+        ? { ...database, poolSize: databasePoolSize }
+        : { ...database, synchronous },
     databasePoolSize,
     publicUrl,
     logLevel: logLevel ?? 'info',
@@ -216,6 +271,13 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     bodyLimitBytes: int('BODY_LIMIT_KB', 1024, 1, 102400) * 1024,
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT', 10, 1, 1000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+    scanGuard: Object.freeze({
+      perAddress: int('SCAN_INVALID_PER_ADDRESS', 20, 1, 100_000),
+      perNetwork: int('SCAN_INVALID_PER_NETWORK', 200, 1, 1_000_000),
+      windowMs: int('SCAN_INVALID_WINDOW_SECONDS', 600, 1, 86_400) * 1000,
+      blockMs: int('SCAN_BLOCK_SECONDS', 900, 1, 86_400) * 1000,
+      alertPerMinute: int('SCAN_ALERT_PER_MINUTE', 600, 1, 10_000_000),
+    }),
     masterKeys,
   };
   if (problems.length > 0) throw new ConfigError(problems);

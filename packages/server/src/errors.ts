@@ -140,6 +140,68 @@ export const errorCatalogue = Object.freeze({
   TRACE_CODE_EXPORT_NOT_READY: { status: 409, message: 'The export is not finished yet.' },
   TRACE_CODE_LABEL_SPEC: { status: 400, message: 'The label size, layout or colour is not supported.' },
   TRACE_CODE_TOO_MANY: { status: 400, message: 'Too many codes for one request; split it.' },
+  // Consumer verification (scan page, verify API)
+  TRACE_SCAN_BLOCKED: {
+    status: 429,
+    message: 'Too many invalid codes were looked up from your network; try again later.',
+  },
+  TRACE_SCAN_NOT_OURS: {
+    status: 404,
+    message: 'This is not a code issued on this platform, so it cannot be reported to an enterprise.',
+  },
+  TRACE_SCAN_NOT_FOUND: { status: 404, message: 'No such query, or it is too old to change.' },
+  TRACE_SCAN_POSITION_SET: { status: 409, message: 'A position was already given for this query.' },
+  TRACE_SCAN_POSITION_INVALID: { status: 400, message: 'The latitude or longitude is out of range.' },
+  TRACE_SCAN_REPORT_INVALID: {
+    status: 400,
+    message:
+      'The report is incomplete: say where you bought it; the price is in yuan with at most two decimals.',
+  },
+  TRACE_SCAN_MEDIA_NOT_FOUND: { status: 404, message: 'No such public image or report.' },
+  // Consumer verification, the enterprise's and operator's side (settings, query log, reports, alerts)
+  TRACE_SCAN_IMAGE_NOT_FOUND: {
+    status: 404,
+    message: 'No such image among your files; upload it with POST /api/v1/scan-settings/image.',
+  },
+  TRACE_SCAN_IMAGE_INVALID: {
+    status: 400,
+    message:
+      'The scan-page image must be a JPEG or PNG uploaded as a scan-page or product image (documents and report photos are never public).',
+  },
+  TRACE_REPORT_NOT_FOUND: { status: 404, message: 'No such counterfeit report.' },
+  TRACE_REPORT_PHOTO_NOT_FOUND: { status: 404, message: 'This counterfeit report has no photo.' },
+  TRACE_ALERT_NOT_FOUND: { status: 404, message: 'No such platform alert.' },
+  TRACE_ALERT_ACKNOWLEDGED: { status: 409, message: 'The alert was already acknowledged.' },
+  // EPCIS 2.0 event store (/epcis/…; bodies there are RFC 7807 problems with the GS1 exception type)
+  TRACE_EPCIS_VALIDATION: {
+    status: 400,
+    message:
+      'The EPCIS document or event does not meet the EPCIS 2.0 JSON Schema or rules; nothing was stored.',
+  },
+  TRACE_EPCIS_QUERY_PARAMETER: {
+    status: 400,
+    message: 'A query parameter is unknown, malformed or not allowed here.',
+  },
+  TRACE_EPCIS_QUERY_TOO_LARGE: { status: 413, message: 'More events match than maxEventCount allows.' },
+  TRACE_EPCIS_CAPTURE_LIMIT: {
+    status: 413,
+    message: 'The document has more events than GS1-EPCIS-Capture-Limit allows; split it.',
+  },
+  TRACE_EPCIS_VERSION: { status: 406, message: 'Only EPCIS 2.0 and CBV 2.0 are served.' },
+  TRACE_EPCIS_EVENT_NOT_FOUND: { status: 404, message: 'No such event among yours.' },
+  TRACE_EPCIS_CAPTURE_NOT_FOUND: { status: 404, message: 'No such capture job.' },
+  TRACE_EPCIS_QUERY_NOT_FOUND: { status: 404, message: 'No such named query.' },
+  TRACE_EPCIS_QUERY_EXISTS: { status: 409, message: 'A named query with this name exists.' },
+  TRACE_EPCIS_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'No such subscription.' },
+  TRACE_EPCIS_SUBSCRIPTION_INVALID: {
+    status: 400,
+    message:
+      'The subscription is invalid: dest must be an http(s) URL and stream must be true (schedules are not supported yet).',
+  },
+  TRACE_EPCIS_PAGE_TOKEN: {
+    status: 400,
+    message: 'The nextPageToken is invalid or belongs to another query.',
+  },
 } as const);
 
 /** A code of the catalogue. */

@@ -28,6 +28,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (report.applied.length > 0) app.log.info({ applied: report.applied }, 'database migrated');
     await app.listen({ port: config.port, host: config.host });
     app.exportRunner.start();
+    app.captureRunner.start();
+    app.subscriptionRunner.start();
   } catch (error) {
     await db.close();
     throw error;

@@ -321,7 +321,14 @@ for (const dialect of dialects) {
           role: 'platform_operator',
           enterprise: false,
           jurisdiction: null,
-          permissions: ['account.self', 'enterprise.read', 'enterprise.review', 'users.manage', 'audit.read'],
+          permissions: [
+            'account.self',
+            'enterprise.read',
+            'enterprise.review',
+            'users.manage',
+            'audit.read',
+            'platform.alerts',
+          ],
         },
         {
           client: enterprise.admin,
@@ -340,6 +347,10 @@ for (const dialect of dialects) {
             'codes.manage',
             'codes.issue',
             'codes.activate',
+            'scans.read',
+            'scans.configure',
+            'events.capture',
+            'events.read',
           ],
         },
         {
@@ -354,6 +365,9 @@ for (const dialect of dialects) {
             'product.write',
             'codes.issue',
             'codes.activate',
+            'scans.read',
+            'events.capture',
+            'events.read',
           ],
         },
         {
@@ -361,7 +375,7 @@ for (const dialect of dialects) {
           role: 'distributor_user',
           enterprise: true,
           jurisdiction: null,
-          permissions: ['account.self', 'enterprise.read', 'product.read'],
+          permissions: ['account.self', 'enterprise.read', 'product.read', 'events.capture', 'events.read'],
         },
         {
           client: regulator,

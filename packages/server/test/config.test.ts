@@ -9,7 +9,11 @@ test('with no settings the server uses SQLite under ./data on port 8080', () => 
   assert.equal(config.port, 8080);
   assert.equal(config.host, '0.0.0.0');
   assert.equal(config.dataDir, '/srv/app/data');
-  assert.deepEqual(config.database, { type: 'sqlite', file: '/srv/app/data/tracemark.db' });
+  assert.deepEqual(config.database, {
+    type: 'sqlite',
+    file: '/srv/app/data/tracemark.db',
+    synchronous: 'normal',
+  });
   assert.equal(config.publicUrl, 'http://localhost:8080');
   assert.equal(config.cookieSecure, false);
   assert.ok(Object.isFrozen(config));

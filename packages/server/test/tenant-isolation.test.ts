@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { newId, repositories } from '@tracemark/db';
 import { dialects } from '@tracemark/testing';
 import {
   approvedEnterprise,
@@ -43,7 +44,13 @@ type Param =
   | 'jobId'
   | 'code'
   | 'exportId'
-  | 'name';
+  | 'name'
+  | 'captureId'
+  | 'eventId'
+  | 'queryName'
+  | 'subscriptionId'
+  | 'reportId'
+  | 'alertId';
 
 /** One enterprise with one of everything. */
 interface Tenant {
@@ -138,6 +145,29 @@ const rules: Readonly<Record<string, Rule>> = {
       `?actorId=${a.ids.userId[0] ?? ''}`,
       '?action=product.created',
     ],
+  },
+
+  // Consumer verification: public by design — anyone holding a label sees what the label's scan
+  // page shows; what stays private (documents, report photos, other codes) is tested in scan.test.ts.
+  'GET /c': { kind: 'exempt', why: 'public manual-entry page; no enterprise data' },
+  'POST /c': { kind: 'exempt', why: 'public verification of a code typed in (scan.test.ts)' },
+  'GET /c/:code': { kind: 'exempt', why: 'public scan page of a label (scan.test.ts)' },
+  'POST /c/:code': { kind: 'exempt', why: 'public scan page with the hidden PIN (scan.test.ts)' },
+  'GET /01/:gtin/21/:code': { kind: 'exempt', why: 'public GS1 Digital Link scan page (scan.test.ts)' },
+  'POST /c/:code/report': { kind: 'exempt', why: 'public counterfeit report for a label (scan.test.ts)' },
+  'GET /c/media/:fileId': {
+    kind: 'exempt',
+    why: 'public product images and inspection reports only; documents refused (scan.test.ts)',
+  },
+  'GET /api/v1/verify/:code': { kind: 'exempt', why: 'public verification of a label (scan.test.ts)' },
+  'POST /api/v1/verify': { kind: 'exempt', why: 'public verification with the hidden PIN (scan.test.ts)' },
+  'POST /api/v1/verify/:code/reports': {
+    kind: 'exempt',
+    why: 'public counterfeit report for a label (scan.test.ts)',
+  },
+  'POST /api/v1/scans/:scanId/position': {
+    kind: 'exempt',
+    why: 'public; the unguessable id of a query made in the last 15 minutes, once (scan.test.ts)',
   },
 
   // Enterprises and their documents.
@@ -252,7 +282,117 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /api/v1/code-exports/:exportId': { kind: 'scoped' },
   'GET /api/v1/code-exports/:exportId/files/:name': { kind: 'scoped' },
   'GET /api/v1/code-jobs/:jobId/labels.pdf': { kind: 'scoped' },
+
+  // Consumer verification, the enterprise's side: scan settings, the query log, counterfeit
+  // reports. Platform alerts are the operator's: B and regulators get 403.
+  'GET /api/v1/scan-settings': { kind: 'list', queries: () => [''] },
+  'PUT /api/v1/scan-settings': { kind: 'reference', body: (a) => ({ imageFileId: a.ids.fileId[0] }) },
+  'POST /api/v1/scan-settings/image': { kind: 'own', body: () => ({}) },
+  'GET /api/v1/products/:productId/scan-settings': { kind: 'scoped' },
+  'PUT /api/v1/products/:productId/scan-settings': {
+    kind: 'scoped',
+    body: () => ({ queryLimit: 1, warningText: 'Hijacked' }),
+  },
+  'DELETE /api/v1/products/:productId/scan-settings': { kind: 'scoped' },
+  'GET /api/v1/scans': {
+    kind: 'list',
+    queries: (a) => [
+      '?pageSize=200',
+      `?productId=${a.ids.productId[0] ?? ''}`,
+      `?batchId=${a.ids.batchId[0] ?? ''}`,
+      `?code=${a.ids.code[0] ?? ''}`,
+    ],
+  },
+  'GET /api/v1/scans/summary': { kind: 'list', queries: () => [''] },
+  'GET /api/v1/codes/:code/queries': { kind: 'scoped' },
+  'GET /api/v1/counterfeit-reports': {
+    kind: 'list',
+    queries: (a) => ['?pageSize=200', `?productId=${a.ids.productId[0] ?? ''}`, '?status=new'],
+  },
+  'GET /api/v1/counterfeit-reports/:reportId': { kind: 'scoped' },
+  'PATCH /api/v1/counterfeit-reports/:reportId': {
+    kind: 'scoped',
+    body: () => ({ status: 'dismissed', handlerNote: 'Hijacked' }),
+  },
+  'GET /api/v1/counterfeit-reports/:reportId/photo': { kind: 'scoped' },
+  'GET /api/v1/platform-alerts': { kind: 'list', queries: () => ['', '?status=open'] },
+  'POST /api/v1/platform-alerts/:alertId/acknowledge': { kind: 'scoped' },
+
+  // EPCIS 2.0 event store. ids.eventId = [an event captured alone, one of a capture document].
+  'GET /epcis/context/epcis-context.jsonld': { kind: 'list', queries: () => [''] },
+  'GET /epcis': { kind: 'list', queries: () => [''] },
+  'POST /epcis/capture': {
+    kind: 'own',
+    body: (n) => epcisDocument([epcisEvent(`urn:uuid:b-made-doc-${n}`)]),
+  },
+  'GET /epcis/capture': { kind: 'list', queries: () => ['', '?perPage=1000'] },
+  'GET /epcis/capture/:captureId': { kind: 'scoped' },
+  'POST /epcis/events': { kind: 'own', body: (n) => epcisEvent(`urn:uuid:b-made-${n}`) },
+  'GET /epcis/events': {
+    kind: 'list',
+    queries: (a) => [
+      '?perPage=1000',
+      `?EQ_eventID=${encodeURIComponent(a.ids.eventId[0] ?? '')}`,
+      `?MATCH_anyEPC=${encodeURIComponent(epcisEpc(a.label))}`,
+      '?eventType=ObjectEvent&orderBy=eventTime',
+    ],
+  },
+  'GET /epcis/events/:eventId': { kind: 'scoped' },
+  'GET /epcis/eventTypes': { kind: 'list', queries: () => [''] },
+  'GET /epcis/epcs': { kind: 'list', queries: () => ['?perPage=1000'] },
+  'GET /epcis/bizSteps': { kind: 'list', queries: () => ['?perPage=1000'] },
+  'GET /epcis/bizLocations': { kind: 'list', queries: () => ['?perPage=1000'] },
+  'GET /epcis/readPoints': { kind: 'list', queries: () => ['?perPage=1000'] },
+  'GET /epcis/dispositions': { kind: 'list', queries: () => ['?perPage=1000'] },
+  'POST /epcis/queries': {
+    kind: 'own',
+    body: (n) => ({ name: `b-made-${n}`, query: { eventType: ['ObjectEvent'] } }),
+  },
+  'GET /epcis/queries': { kind: 'list', queries: () => [''] },
+  'GET /epcis/queries/:queryName': { kind: 'scoped' },
+  'DELETE /epcis/queries/:queryName': { kind: 'scoped' },
+  'GET /epcis/queries/:queryName/events': { kind: 'scoped' },
+  'POST /epcis/queries/:queryName/subscriptions': {
+    kind: 'scoped',
+    body: () => ({ dest: 'http://127.0.0.1:9/hijack', stream: true }),
+  },
+  'GET /epcis/queries/:queryName/subscriptions': { kind: 'scoped' },
+  'GET /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
+  'DELETE /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
 };
+
+/** An identifier only one enterprise's events carry. */
+function epcisEpc(label: string): string {
+  return `https://id.gs1.org/01/10614141073464/21/${label}-item-1`;
+}
+
+/** An EPCIS ObjectEvent with its context. */
+function epcisEvent(
+  eventID: string,
+  epc = 'https://id.gs1.org/01/10614141073464/21/b-own',
+): Record<string, unknown> {
+  return {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'ObjectEvent',
+    eventID,
+    eventTime: '2026-03-01T08:00:00+08:00',
+    eventTimeZoneOffset: '+08:00',
+    epcList: [epc],
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+  };
+}
+
+/** An EPCISDocument of events. */
+function epcisDocument(events: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-03-01T00:00:00Z',
+    epcisBody: { eventList: events.map(({ '@context': _c, ...e }) => e) },
+  };
+}
 
 /** One route of the app. */
 interface Route {
@@ -501,6 +641,66 @@ for (const dialect of dialects) {
         await admin.call('GET', `/api/v1/code-exports/${exportId}`),
       ).files[0]?.name;
       assert.ok(exportFile !== undefined);
+      // Consumer verification: a counted query, scan settings with a product override, a
+      // counterfeit report (the product image stands in for its photo) and a platform alert.
+      const scanned = await h.app.inject({ method: 'GET', url: `/api/v1/verify/${items[0] ?? ''}` });
+      assert.equal(scanned.statusCode, 200, scanned.body);
+      const warningText = `${label} 警示语`;
+      ok(await admin.call('PUT', '/api/v1/scan-settings', { warningText, imageFileId: imageId }), 200);
+      ok(await admin.call('PUT', `/api/v1/products/${productId}/scan-settings`, { queryLimit: 3 }), 200);
+      const counterfeitId = newId();
+      await repositories(h.db.kysely).scans.insertReport({
+        tenant_id: e.enterpriseId,
+        id: counterfeitId,
+        code: items[0] ?? '',
+        space_id: spaceId,
+        serial: 1,
+        product_id: productId,
+        batch_id: batchId,
+        verdict: 'genuine_repeat',
+        where_bought: `${label} market`,
+        price_cents: 100,
+        note: null,
+        contact: null,
+        photo_file_id: imageId,
+        region_code: null,
+        status: 'new',
+        handler_note: null,
+        handled_by: null,
+        handled_at: null,
+        created_at: Date.now(),
+      });
+      const alertId = newId();
+      await repositories(h.db.kysely).scans.raiseAlert({
+        id: alertId,
+        kind: 'invalid_lookups_network',
+        subject: `${label} network`,
+        details: '{}',
+        count: 1,
+        at: Date.now(),
+      });
+      // EPCIS: an event captured alone, a capture document, a named query with a subscription.
+      const eventAlone = `urn:uuid:${label.toLowerCase()}-event-1`;
+      const eventInDoc = `urn:uuid:${label.toLowerCase()}-event-2`;
+      ok(await admin.call('POST', '/epcis/events', epcisEvent(eventAlone, epcisEpc(label))), 201);
+      const captured = await key.call(
+        'POST',
+        '/epcis/capture',
+        epcisDocument([epcisEvent(eventInDoc, epcisEpc(label))]),
+      );
+      assert.equal(captured.statusCode, 202, captured.body);
+      const captureId = String(captured.headers['location']).split('/').pop() ?? '';
+      await h.app.captureRunner.drain();
+      const queryName = `${label.toLowerCase()}-query`;
+      ok(
+        await admin.call('POST', '/epcis/queries', { name: queryName, query: { EQ_bizStep: ['shipping'] } }),
+      );
+      const subscriptionId = ok(
+        await admin.call('POST', `/epcis/queries/${queryName}/subscriptions`, {
+          dest: `http://127.0.0.1:9/${label.toLowerCase()}`,
+          stream: true,
+        }),
+      ).subscriptionID as string;
       const ids: Record<Param, string[]> = {
         enterpriseId: [e.enterpriseId],
         productId: [productId],
@@ -514,6 +714,12 @@ for (const dialect of dialects) {
         code: [items[0] ?? '', items[10] ?? '', boxes[0] ?? ''],
         exportId: [exportId],
         name: [exportFile],
+        captureId: [captureId],
+        eventId: [encodeURIComponent(eventAlone), encodeURIComponent(eventInDoc)],
+        queryName: [queryName],
+        subscriptionId: [subscriptionId],
+        reportId: [counterfeitId],
+        alertId: [alertId],
       };
       const marks = [
         ...new Set([
@@ -528,6 +734,11 @@ for (const dialect of dialects) {
           `${label.toLowerCase()}-staff`,
           created.prefix,
           created.key,
+          eventAlone,
+          eventInDoc,
+          epcisEpc(label),
+          warningText,
+          `${label} market`,
         ]),
       ];
       return { label, admin, key, enterpriseId: e.enterpriseId, name, productName, lot, ids, marks };

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import { gs1CheckDigit } from '@tracemark/codes';
 import { orgCodeCheckCharacter, usccCheckCharacter } from '@tracemark/core';
@@ -25,6 +26,8 @@ export interface DemoResult {
   readonly batches: ReadonlyArray<{ id: string; productId: string; lot: string }>;
   /** One code space of each length. */
   readonly codeSpaces: ReadonlyArray<{ id: string; length: number; prefix: string }>;
+  /** Activated demo codes of the first product's first batch, with their scan URLs. */
+  readonly scanCodes: ReadonlyArray<{ code: string; url: string; lanUrl: string | null }>;
 }
 
 /** A credit code that passes GB 32100 for the demo enterprise (region 310115, body "MA1DEM00"). */
@@ -159,6 +162,7 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         for (const length of [15, 17, 21]) {
           await admin.request('POST', '/api/v1/code-spaces', { name: `示范码段 ${length} 位`, length });
         }
+        await seedScanCodes(admin);
       }
       await setPassword(db, accounts.admin.username, passwords.admin);
       await setPassword(db, accounts.clerk.username, passwords.clerk);
@@ -190,6 +194,7 @@ export async function runDemo(config: Config): Promise<DemoResult> {
         codeSpaces: spaces.items
           .map((s) => ({ id: s.id, length: s.length, prefix: s.prefix }))
           .sort((a, b) => a.length - b.length),
+        scanCodes: await demoScanCodes(admin, config),
       };
     } finally {
       await app.close();
@@ -197,6 +202,80 @@ export async function runDemo(config: Config): Promise<DemoResult> {
   } finally {
     await db.close();
   }
+}
+
+/** Name of the demo's generation job, so a second run finds it again. */
+const demoJobNote = '示范扫码 demo scan codes';
+
+/**
+ * Issues 20 codes of the 17-digit space for the first product and activates them for its first
+ * batch, so a newcomer can open a scan page at once.
+ */
+async function seedScanCodes(api: ApiClient): Promise<void> {
+  const spaces = await api.request<{ items: Array<{ id: string; length: number }> }>(
+    'GET',
+    '/api/v1/code-spaces',
+  );
+  const space = spaces.items.find((s) => s.length === 17);
+  const products = await api.request<{ items: Array<{ id: string; name: string }> }>(
+    'GET',
+    '/api/v1/products?pageSize=100',
+  );
+  const product = products.items.find((p) => p.name.startsWith('五常'));
+  if (space === undefined || product === undefined) throw new Error('demo catalogue is incomplete');
+  const batches = await api.request<{ items: Array<{ id: string; lot: string }> }>(
+    'GET',
+    `/api/v1/batches?pageSize=100&productId=${product.id}`,
+  );
+  const batch = batches.items.find((b) => b.lot === 'DM20261101');
+  if (batch === undefined) throw new Error('demo batch is missing');
+  const job = await api.request<{ id: string }>('POST', '/api/v1/code-jobs', {
+    spaceId: space.id,
+    count: 20,
+    productId: product.id,
+    note: demoJobNote,
+  });
+  await api.request('POST', '/api/v1/code-activations', {
+    batchId: batch.id,
+    jobId: job.id,
+    from: 1,
+    to: 20,
+  });
+}
+
+/** The first five demo codes with their scan URLs (and the same on this machine's LAN address). */
+async function demoScanCodes(
+  api: ApiClient,
+  config: Config,
+): Promise<Array<{ code: string; url: string; lanUrl: string | null }>> {
+  const jobs = await api.request<{ items: Array<{ id: string; note: string | null }> }>(
+    'GET',
+    '/api/v1/code-jobs?pageSize=100',
+  );
+  const job = jobs.items.find((j) => j.note === demoJobNote);
+  if (job === undefined) return [];
+  const codes = await api.request<{ items: Array<{ code: string; url: string }> }>(
+    'GET',
+    `/api/v1/code-jobs/${job.id}/codes?offset=0&count=5`,
+  );
+  const lan = lanAddress();
+  const local = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(config.publicUrl);
+  return codes.items.map((c) => ({
+    code: c.code,
+    url: c.url,
+    lanUrl:
+      lan !== undefined && local ? c.url.replace(config.publicUrl, `http://${lan}:${config.port}`) : null,
+  }));
+}
+
+/** This machine's first private IPv4 address, which a phone on the same network can reach. */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv4' && !a.internal) return a.address;
+    }
+  }
+  return undefined;
 }
 
 function nextMonth(): string {
@@ -270,6 +349,14 @@ export async function demo(
       `Log in at ${result.url} with:\n` +
       result.accounts.map((a) => `  ${a.username.padEnd(width)}  ${a.password}  (${a.role})\n`).join('') +
       `\nCode spaces: ${result.codeSpaces.map((s) => `${s.length} digits (prefix ${s.prefix}, id ${s.id})`).join('; ')}\n` +
+      (result.scanCodes.length === 0
+        ? ''
+        : `\nScan a demo code (after \`npm start\`), on this computer:\n` +
+          result.scanCodes.map((c) => `  ${c.url}\n`).join('') +
+          (result.scanCodes[0]?.lanUrl === null || result.scanCodes[0] === undefined
+            ? ''
+            : `or from a phone on the same network:\n` +
+              result.scanCodes.map((c) => `  ${c.lanUrl ?? ''}\n`).join(''))) +
       `\nAPI key of the demo enterprise (shown once):\n  ${result.apiKey}\n` +
       `  curl -H "Authorization: Bearer ${result.apiKey}" ${result.url}/api/v1/products\n` +
       `\nRunning demo again resets these passwords and makes a new key.\n`,

@@ -6,11 +6,14 @@ import { PostgresDialect } from 'kysely';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 /** PostgreSQL through a `pg` pool. */
-export function createPostgresDialect(url: string, poolSize = 10): PostgresDialect {
+export function createPostgresDialect(
+  url: string,
+  poolSize = 10,
+): { dialect: PostgresDialect; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that the server drops (restart, failover, an administrator) is removed
   // from the pool and the next query opens a new one; without a listener the pool would turn
   // that into an uncaught exception and take the whole process down.
   pool.on('error', () => undefined);
-  return new PostgresDialect({ pool });
+  return { dialect: new PostgresDialect({ pool }), pool };
 }

@@ -3,6 +3,8 @@ import * as accounts from './2026-11-27-0001-accounts.js';
 import * as enterprises from './2026-11-27-0002-enterprises.js';
 import * as products from './2026-11-27-0003-products.js';
 import * as codes from './2026-11-27-0004-codes.js';
+import * as scans from './2026-11-27-0005-scans.js';
+import * as events from './2026-11-27-0006-events.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A migration that has shipped is
@@ -13,4 +15,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-27-0002-enterprises': enterprises,
   '2026-11-27-0003-products': products,
   '2026-11-27-0004-codes': codes,
+  '2026-11-27-0005-scans': scans,
+  '2026-11-27-0006-events': events,
 });

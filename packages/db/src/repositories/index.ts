@@ -6,8 +6,10 @@ import { BatchRepository } from './batch-repository.js';
 import { CodeRepository } from './code-repository.js';
 import { DocumentRepository } from './document-repository.js';
 import { EnterpriseRepository } from './enterprise-repository.js';
+import { EventRepository } from './event-repository.js';
 import { FileRepository } from './file-repository.js';
 import { ProductRepository } from './product-repository.js';
+import { ScanRepository } from './scan-repository.js';
 import { SessionRepository } from './session-repository.js';
 import { UserRepository } from './user-repository.js';
 
@@ -23,6 +25,8 @@ export interface Repositories {
   readonly products: ProductRepository;
   readonly batches: BatchRepository;
   readonly codes: CodeRepository;
+  readonly events: EventRepository;
+  readonly scans: ScanRepository;
 }
 
 /** Binds every repository to `db`, which may be a transaction. */
@@ -38,6 +42,8 @@ export function repositories(db: Kysely<Database>): Repositories {
     products: new ProductRepository(db),
     batches: new BatchRepository(db),
     codes: new CodeRepository(db),
+    events: new EventRepository(db),
+    scans: new ScanRepository(db),
   });
 }
 
@@ -47,8 +53,10 @@ export * from './batch-repository.js';
 export * from './code-repository.js';
 export * from './document-repository.js';
 export * from './enterprise-repository.js';
+export * from './event-repository.js';
 export * from './file-repository.js';
 export * from './paging.js';
 export * from './product-repository.js';
+export * from './scan-repository.js';
 export * from './session-repository.js';
 export * from './user-repository.js';

@@ -54,7 +54,7 @@ export interface EnterpriseDocumentsTable {
 export interface FilesTable {
   tenant_id: string;
   id: string;
-  purpose: 'document' | 'product_image' | 'inspection_report';
+  purpose: 'document' | 'product_image' | 'inspection_report' | 'report_photo';
   media_type: 'application/pdf' | 'image/jpeg' | 'image/png';
   size: number;
   sha256: string;

@@ -82,9 +82,11 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
 }
 
 async function resolveActor(request: FastifyRequest, config: Config): Promise<Actor | undefined> {
+  const authorization = request.headers.authorization;
+  // Most public requests (consumer scans) carry neither: answer them without any setup.
+  if (authorization === undefined && request.headers.cookie === undefined) return undefined;
   const repos = repositories(request.server.db.kysely);
   const now = Date.now();
-  const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (m === null) throw new AppError('TRACE_AUTH_INVALID_API_KEY');

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { newId, repositories, type Db, type Repositories } from '@tracemark/db';
 import type { Config } from '../config.js';
 import type { Actor } from './actor.js';
+import { ChangeNotices, type ChangeTopic } from './changes.js';
 import type { FileStore } from './file-store.js';
 import { loadKeyVault, type KeyVault } from './key-vault.js';
 import { CodeEngines } from '../modules/codes/code-engine.js';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   readonly files: FileStore;
   readonly vault: KeyVault;
   readonly engines: CodeEngines;
+  /** Tells this process's caches that data changed. */
+  readonly changes: ChangeNotices;
   readonly log: FastifyBaseLogger;
   readonly actor: Actor | undefined;
   readonly requestId: string | null;
@@ -50,11 +53,26 @@ export async function inTransaction<T>(
   ctx: ServiceContext,
   work: (repos: Repositories, audit: (entry: AuditEntry) => Promise<void>) => Promise<T>,
 ): Promise<T> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const touched = new Set<string>();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const repos = repositories(trx);
-    const audit = (entry: AuditEntry): Promise<void> => repos.audit.append(auditRow(ctx, entry));
+    const audit = (entry: AuditEntry): Promise<void> => {
+      if (entry.tenantId !== null) touched.add(`${cacheTopicOf(entry.action)}\u0000${entry.tenantId}`);
+      return repos.audit.append(auditRow(ctx, entry));
+    };
     return work(repos, audit);
   });
+  // Every change is audited, so the audit entries say which caches hold stale data now.
+  for (const key of touched) {
+    const [topic = 'scan-presentation', tenantId = ''] = key.split('\u0000');
+    ctx.changes.notify(topic as ChangeTopic, tenantId);
+  }
+  return result;
+}
+
+/** Which cache an audited action makes stale: code spaces and jobs, or what scan pages show. */
+function cacheTopicOf(action: string): ChangeTopic {
+  return action.startsWith('code_space.') || action.startsWith('code_job.') ? 'codes' : 'scan-presentation';
 }
 
 /** Repositories outside a transaction, for reads. */
@@ -83,13 +101,14 @@ function auditRow(ctx: ServiceContext, entry: AuditEntry) {
 /** A context for work outside any request (command line, jobs): no caller unless given. */
 export function systemContext(
   deps: Pick<ServiceContext, 'db' | 'config' | 'files' | 'log'> &
-    Partial<Pick<ServiceContext, 'vault' | 'engines'>>,
+    Partial<Pick<ServiceContext, 'vault' | 'engines' | 'changes'>>,
 ): ServiceContext {
   const vault = deps.vault ?? loadKeyVault(deps.config, deps.log);
   return {
     ...deps,
     vault,
     engines: deps.engines ?? new CodeEngines(vault),
+    changes: deps.changes ?? new ChangeNotices(),
     actor: undefined,
     requestId: null,
     ip: null,

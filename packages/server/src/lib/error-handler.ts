@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorCatalogue, type ErrorBody, type ErrorCode, type ErrorDetail } from '../errors.js';
+import { isEpcisUrl, problemBody } from './problem.js';
 
 // Fastify's own error codes, mapped onto our catalogue so every error has one shape.
 const fastifyCodes: Readonly<Record<string, ErrorCode>> = {
@@ -44,6 +45,12 @@ export function sendError(
   message?: string,
   details?: readonly ErrorDetail[],
 ): FastifyReply {
+  if (isEpcisUrl(reply.request.url)) {
+    return reply
+      .code(errorCatalogue[code].status)
+      .type('application/problem+json; charset=utf-8')
+      .send(problemBody(code, reply.request.id, message, details));
+  }
   return reply
     .code(errorCatalogue[code].status)
     .type('application/json; charset=utf-8')

@@ -10,6 +10,7 @@ export function contextOf(request: FastifyRequest): ServiceContext {
     files: app.files,
     vault: app.vault,
     engines: app.codeEngines,
+    changes: app.changes,
     log: request.log,
     actor: request.actor,
     requestId: request.id,

@@ -21,6 +21,29 @@ export async function readUpload<S extends TSchema>(
   tenantId: string,
   schema: S,
 ): Promise<Upload<Static<S>>> {
+  const upload = await readParts(request, tenantId, schema, true);
+  if (upload.file === undefined) throw new AppError('TRACE_FILE_MISSING');
+  return { ...upload, file: upload.file };
+}
+
+/**
+ * Like {@link readUpload}, but the file is optional: a form whose file input was left empty
+ * (browsers send an empty part without a name) gives `file: undefined`.
+ */
+export async function readOptionalUpload<S extends TSchema>(
+  request: FastifyRequest,
+  tenantId: string,
+  schema: S,
+): Promise<Omit<Upload<Static<S>>, 'file'> & { readonly file: StoredFile | undefined }> {
+  return readParts(request, tenantId, schema, false);
+}
+
+async function readParts<S extends TSchema>(
+  request: FastifyRequest,
+  tenantId: string,
+  schema: S,
+  required: boolean,
+): Promise<Omit<Upload<Static<S>>, 'file'> & { readonly file: StoredFile | undefined }> {
   if (!request.isMultipart())
     throw new AppError('TRACE_HTTP_UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.');
   const store = request.server.files;
@@ -30,6 +53,10 @@ export async function readUpload<S extends TSchema>(
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
+        if (!required && part.filename === '') {
+          part.file.resume();
+          continue;
+        }
         if (file !== undefined) throw new AppError('TRACE_HTTP_VALIDATION', 'Send one file per upload.');
         const stream = part.file;
         file = await store.save(
@@ -43,7 +70,7 @@ export async function readUpload<S extends TSchema>(
         fields[part.fieldname] = String(part.value);
       }
     }
-    if (file === undefined) throw new AppError('TRACE_FILE_MISSING');
+    if (file === undefined && required) throw new AppError('TRACE_FILE_MISSING');
     const validate = request.compileValidationSchema(schema, 'querystring');
     if (!validate(fields)) {
       const details: ErrorDetail[] = (validate.errors ?? []).map((e) => ({
@@ -84,8 +111,8 @@ export async function withStoredFile<T>(
 /** The `files` row of a stored upload, recorded in the same transaction as what uses it. */
 export function uploadedFileRow(
   tenantId: string,
-  upload: Upload<unknown>,
-  purpose: 'document' | 'product_image' | 'inspection_report',
+  upload: { readonly file: StoredFile; readonly originalName: string },
+  purpose: 'document' | 'product_image' | 'inspection_report' | 'report_photo',
   createdBy: string,
   at: number,
 ) {

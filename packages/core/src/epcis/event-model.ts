@@ -1,0 +1,185 @@
+import { normaliseCbv } from './cbv.js';
+import { canonicalIdentifier, type IdentifierOptions } from './identifiers.js';
+import type { JsonObject } from './event-hash.js';
+import { epcisTimeToMs } from './time.js';
+
+/** The five EPCIS 2.0 event types. */
+export const EPCIS_EVENT_TYPES = Object.freeze([
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+] as const);
+
+/** An EPCIS 2.0 event type. */
+export type EpcisEventType = (typeof EPCIS_EVENT_TYPES)[number];
+
+/**
+ * How an identifier takes part in an event, for the `event_epcs` index: instance identifiers
+ * (`epc` = epcList, `parent` = parentID, `child` = childEPCs, `input`/`output` of a
+ * transformation) and classes of quantity lists (`quantity`, `child_quantity`,
+ * `input_quantity`, `output_quantity`).
+ */
+export type EpcRole =
+  | 'epc'
+  | 'parent'
+  | 'child'
+  | 'input'
+  | 'output'
+  | 'quantity'
+  | 'child_quantity'
+  | 'input_quantity'
+  | 'output_quantity';
+
+/** One identifier of an event, canonical, with its role. */
+export interface EventEpc {
+  readonly epc: string;
+  readonly role: EpcRole;
+}
+
+/** What an event declares about an earlier event being wrong (EPCIS 2.0 §7.4.1.2). */
+export interface ErrorDeclaration {
+  readonly declarationTimeMs: number;
+  readonly reason: string | null;
+  readonly correctiveEventIds: readonly string[];
+}
+
+/** The indexed facts of an event, normalised; the event itself is stored as captured. */
+export interface EventFacts {
+  readonly type: string;
+  /** The eventID the capturer gave, if any (the hash stands in otherwise). */
+  readonly eventId: string | null;
+  readonly eventTimeMs: number;
+  readonly eventTimeZoneOffset: string;
+  readonly action: 'ADD' | 'OBSERVE' | 'DELETE' | null;
+  readonly bizStep: string | null;
+  readonly disposition: string | null;
+  readonly readPoint: string | null;
+  readonly bizLocation: string | null;
+  readonly epcs: readonly EventEpc[];
+  readonly errorDeclaration: ErrorDeclaration | null;
+}
+
+/** A problem with one event, found after schema validation. */
+export interface EventProblem {
+  readonly ok: false;
+  readonly message: string;
+}
+
+const lists: ReadonlyArray<readonly [string, EpcRole]> = [
+  ['epcList', 'epc'],
+  ['childEPCs', 'child'],
+  ['inputEPCList', 'input'],
+  ['outputEPCList', 'output'],
+];
+const quantityLists: ReadonlyArray<readonly [string, EpcRole]> = [
+  ['quantityList', 'quantity'],
+  ['childQuantityList', 'child_quantity'],
+  ['inputQuantityList', 'input_quantity'],
+  ['outputQuantityList', 'output_quantity'],
+];
+
+/**
+ * The normalised, indexable facts of a schema-valid event: times as epoch milliseconds, CBV
+ * values in their stored form, identifiers canonical (see `identifiers.ts`).
+ */
+export function eventFacts(
+  event: JsonObject,
+  options: IdentifierOptions = {},
+): { readonly ok: true; readonly facts: EventFacts } | EventProblem {
+  const type = str(event['type']) ?? '';
+  const eventTime = str(event['eventTime']);
+  const eventTimeMs = eventTime === undefined ? undefined : epcisTimeToMs(eventTime);
+  if (eventTimeMs === undefined) return { ok: false, message: 'eventTime is not a timestamp with an offset' };
+  const epcs: EventEpc[] = [];
+  const seen = new Set<string>();
+  const add = (raw: unknown, role: EpcRole): string | undefined => {
+    if (typeof raw !== 'string') return `a ${role} identifier is not a string`;
+    const c = canonicalIdentifier(raw, options);
+    if (!c.ok) return c.message;
+    const key = `${role} ${c.uri}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      epcs.push({ epc: c.uri, role });
+    }
+    return undefined;
+  };
+  const parent = event['parentID'];
+  if (parent !== undefined) {
+    const problem = add(parent, 'parent');
+    if (problem !== undefined) return { ok: false, message: `parentID: ${problem}` };
+  }
+  for (const [field, role] of lists) {
+    const list = event[field];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const problem = add(item, role);
+      if (problem !== undefined) return { ok: false, message: `${field}: ${problem}` };
+    }
+  }
+  for (const [field, role] of quantityLists) {
+    const list = event[field];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const cls = typeof item === 'object' && item !== null ? (item as JsonObject)['epcClass'] : undefined;
+      const problem = add(cls, role);
+      if (problem !== undefined) return { ok: false, message: `${field}: ${problem}` };
+    }
+  }
+  const location = (field: 'readPoint' | 'bizLocation'): string | null | EventProblem => {
+    const v = event[field];
+    if (typeof v !== 'object' || v === null) return null;
+    const id = (v as JsonObject)['id'];
+    if (typeof id !== 'string') return null;
+    const c = canonicalIdentifier(id, options);
+    return c.ok ? c.uri : { ok: false, message: `${field}: ${c.message}` };
+  };
+  const readPoint = location('readPoint');
+  if (typeof readPoint === 'object' && readPoint !== null) return readPoint;
+  const bizLocation = location('bizLocation');
+  if (typeof bizLocation === 'object' && bizLocation !== null) return bizLocation;
+  const action = str(event['action']);
+  const bizStep = str(event['bizStep']);
+  const disposition = str(event['disposition']);
+  const declared = errorDeclarationOf(event);
+  if (declared !== null && 'ok' in declared) return declared;
+  return {
+    ok: true,
+    facts: {
+      type,
+      eventId: str(event['eventID']) ?? null,
+      eventTimeMs,
+      eventTimeZoneOffset: str(event['eventTimeZoneOffset']) ?? '+00:00',
+      action: action === 'ADD' || action === 'OBSERVE' || action === 'DELETE' ? action : null,
+      bizStep: bizStep === undefined ? null : normaliseCbv('BizStep', bizStep),
+      disposition: disposition === undefined ? null : normaliseCbv('Disp', disposition),
+      readPoint,
+      bizLocation,
+      epcs,
+      errorDeclaration: declared,
+    },
+  };
+}
+
+function errorDeclarationOf(event: JsonObject): ErrorDeclaration | EventProblem | null {
+  const d = event['errorDeclaration'];
+  if (typeof d !== 'object' || d === null) return null;
+  const decl = d as JsonObject;
+  const at = str(decl['declarationTime']);
+  const ms = at === undefined ? undefined : epcisTimeToMs(at);
+  if (ms === undefined) return { ok: false, message: 'errorDeclaration.declarationTime is not a timestamp' };
+  const reason = str(decl['reason']);
+  const corrective = Array.isArray(decl['correctiveEventIDs'])
+    ? decl['correctiveEventIDs'].filter((x): x is string => typeof x === 'string')
+    : [];
+  return {
+    declarationTimeMs: ms,
+    reason: reason === undefined ? null : normaliseCbv('ER', reason),
+    correctiveEventIds: corrective,
+  };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v.trim() : undefined;
+}

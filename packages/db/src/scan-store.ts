@@ -1,0 +1,405 @@
+import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
+import type { Verdict } from '@tracemark/core';
+import type { NativeHandle } from './database.js';
+import type { ScanChannel, ScanClient } from './tables/scans.js';
+
+/** One consumer query of an issued code, as the scan service hands it to the store. */
+export interface ScanQuery {
+  readonly tenantId: string;
+  readonly spaceId: string;
+  readonly serial: number;
+  readonly code: string;
+  /** The id of the `scans` row to write (UUIDv7). */
+  readonly id: string;
+  readonly at: number;
+  readonly regionCode: string | null;
+  readonly channel: ScanChannel;
+  readonly client: ScanClient;
+  readonly pinVerified: boolean;
+}
+
+/** The query summary of a code before (or after) a query. */
+export interface QuerySummary {
+  readonly firstAt: number;
+  readonly firstRegion: string | null;
+  readonly count: number;
+  readonly lastAt: number;
+  readonly lastRegion: string | null;
+}
+
+/** What the store knows of a code at the moment of a query, read inside the write. */
+export interface CodeStateAtQuery {
+  readonly activation: { readonly batchId: string; readonly activatedAt: number } | null;
+  readonly voided: boolean;
+  /** The summary before this query; null when the code was never queried. */
+  readonly previous: QuerySummary | null;
+}
+
+/** What the caller decided for one query, written with it. */
+export interface ScanDecision {
+  readonly verdict: Verdict;
+  readonly warnings: string;
+  readonly productId: string | null;
+  readonly batchId: string | null;
+}
+
+/** Decides a query from the code's state (pure and synchronous: it runs inside the write). */
+export type DecideScan = (query: ScanQuery, state: CodeStateAtQuery) => ScanDecision;
+
+/** A recorded query: the state it saw, what was decided, and the summary after it. */
+export interface ScanOutcome {
+  readonly state: CodeStateAtQuery;
+  readonly decision: ScanDecision;
+  readonly summary: QuerySummary;
+}
+
+/**
+ * The consumer-scan hot path: per batch of queries, read each code's activation, void and query
+ * summary, let the caller decide, then upsert the summary and append the log row — one
+ * transaction per batch (group commit). Prepared statements on the driver, not Kysely: a scan
+ * must cost microseconds, not a query builder's allocations.
+ */
+export interface ScanStore {
+  /** Records a batch; resolves once it is committed. Outcomes are in the order of `queries`. */
+  record(queries: readonly ScanQuery[], decide: DecideScan): Promise<ScanOutcome[]>;
+}
+
+/** The store for a database's engine. */
+export function createScanStore(native: NativeHandle): ScanStore {
+  return native.type === 'sqlite' ? new SqliteScanStore(native.handle) : new PostgresScanStore(native.pool);
+}
+
+/** Applies one query to a summary (the same rule on both engines). */
+function nextSummary(previous: QuerySummary | null, q: ScanQuery): QuerySummary {
+  return previous === null
+    ? { firstAt: q.at, firstRegion: q.regionCode, count: 1, lastAt: q.at, lastRegion: q.regionCode }
+    : { ...previous, count: previous.count + 1, lastAt: q.at, lastRegion: q.regionCode };
+}
+
+interface SummaryRow {
+  first_at: number;
+  first_region: string | null;
+  count: number;
+  last_at: number;
+  last_region: string | null;
+}
+
+function summaryOf(row: SummaryRow): QuerySummary {
+  return {
+    firstAt: row.first_at,
+    firstRegion: row.first_region,
+    count: row.count,
+    lastAt: row.last_at,
+    lastRegion: row.last_region,
+  };
+}
+
+class SqliteScanStore implements ScanStore {
+  readonly #db: SQLite.Database;
+  readonly #activation: SQLite.Statement<
+    [string, string, number],
+    { batch_id: string; activated_at: number; last_serial: number }
+  >;
+  readonly #voided: SQLite.Statement<[string, string, number], { one: number }>;
+  readonly #summary: SQLite.Statement<[string, string, number], SummaryRow>;
+  readonly #upsert: SQLite.Statement<[string, string, number, number, string | null, number, string | null]>;
+  readonly #insert: SQLite.Statement;
+  readonly #begin: SQLite.Statement;
+  readonly #commit: SQLite.Statement;
+  readonly #rollback: SQLite.Statement;
+
+  constructor(db: SQLite.Database) {
+    this.#db = db;
+    this.#activation = db.prepare(
+      'SELECT batch_id, activated_at, last_serial FROM code_activations ' +
+        'WHERE tenant_id = ? AND space_id = ? AND first_serial <= ? ORDER BY first_serial DESC LIMIT 1',
+    );
+    this.#voided = db.prepare(
+      'SELECT 1 AS one FROM code_voids WHERE tenant_id = ? AND space_id = ? AND serial = ?',
+    );
+    this.#summary = db.prepare(
+      'SELECT first_at, first_region, count, last_at, last_region FROM code_queries ' +
+        'WHERE tenant_id = ? AND space_id = ? AND serial = ?',
+    );
+    this.#upsert = db.prepare(
+      'INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region) ' +
+        'VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET ' +
+        'count = count + 1, last_at = excluded.last_at, last_region = excluded.last_region',
+    );
+    this.#insert = db.prepare(
+      'INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, ' +
+        'region_code, region_source, latitude, longitude, channel, client, pin_verified) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)',
+    );
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commit = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
+  }
+
+  async record(queries: readonly ScanQuery[], decide: DecideScan): Promise<ScanOutcome[]> {
+    // The handle is shared with Kysely, whose transactions stay open across awaits: wait until
+    // none is open, then do the whole batch synchronously so nothing can interleave.
+    while (this.#db.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
+    this.#begin.run();
+    try {
+      const outcomes = queries.map((q) => this.#one(q, decide));
+      this.#commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.#isInTransaction()) this.#rollback.run();
+      throw error;
+    }
+  }
+
+  /** Read through a method: the loop above makes TypeScript think it is always false here. */
+  #isInTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
+  #one(q: ScanQuery, decide: DecideScan): ScanOutcome {
+    const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
+    const row = this.#summary.get(q.tenantId, q.spaceId, q.serial);
+    const state: CodeStateAtQuery = {
+      activation:
+        a !== undefined && a.last_serial >= q.serial
+          ? { batchId: a.batch_id, activatedAt: a.activated_at }
+          : null,
+      voided: this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
+      previous: row === undefined ? null : summaryOf(row),
+    };
+    const decision = decide(q, state);
+    const summary = nextSummary(state.previous, q);
+    this.#upsert.run(q.tenantId, q.spaceId, q.serial, q.at, q.regionCode, q.at, q.regionCode);
+    this.#insert.run(
+      q.tenantId,
+      q.id,
+      q.spaceId,
+      q.serial,
+      q.code,
+      decision.productId,
+      decision.batchId,
+      q.at,
+      decision.verdict,
+      decision.warnings,
+      q.regionCode,
+      q.regionCode === null ? null : 'ip',
+      q.channel,
+      q.client,
+      q.pinVerified ? 1 : 0,
+    );
+    return { state, decision, summary };
+  }
+}
+
+const READ_SQL = `
+SELECT i.ord::int AS ord,
+       a.batch_id, a.activated_at,
+       (v.serial IS NOT NULL) AS voided,
+       q.first_at, q.first_region, q.count, q.last_at, q.last_region
+FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS i(tenant_id, space_id, serial, ord)
+LEFT JOIN LATERAL (
+  SELECT batch_id, activated_at, last_serial FROM code_activations c
+  WHERE c.tenant_id = i.tenant_id AND c.space_id = i.space_id AND c.first_serial <= i.serial
+  ORDER BY c.first_serial DESC LIMIT 1
+) a ON a.last_serial >= i.serial
+LEFT JOIN code_voids v ON v.tenant_id = i.tenant_id AND v.space_id = i.space_id AND v.serial = i.serial
+LEFT JOIN code_queries q ON q.tenant_id = i.tenant_id AND q.space_id = i.space_id AND q.serial = i.serial`;
+
+const UPSERT_SQL = `
+INSERT INTO code_queries AS q (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region)
+SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET
+  count = q.count + excluded.count,
+  last_at = GREATEST(q.last_at, excluded.last_at),
+  last_region = CASE WHEN excluded.last_at >= q.last_at THEN excluded.last_region ELSE q.last_region END
+RETURNING tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region`;
+
+const INSERT_SQL = `
+INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings,
+                   region_code, region_source, channel, client, pin_verified)
+SELECT t.tenant_id, t.id, t.space_id, t.serial, t.code, t.product_id, t.batch_id, t.at, t.verdict, t.warnings,
+       t.region_code, CASE WHEN t.region_code IS NULL THEN NULL ELSE 'ip' END, c.channel, c.client, c.pin_verified
+FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+            $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
+     AS t(tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, region_code, ord)
+JOIN unnest($12::text[], $13::text[], $14::int[]) WITH ORDINALITY AS c(channel, client, pin_verified, ord)
+  ON c.ord = t.ord`;
+
+/** A row of the batch read; the summary columns are null for a code never queried. */
+interface PgReadRow {
+  ord: number;
+  batch_id: string | null;
+  activated_at: number | null;
+  voided: boolean;
+  first_at: number | null;
+  first_region: string | null;
+  count: number | null;
+  last_at: number | null;
+  last_region: string | null;
+}
+
+interface PgSummaryRow extends SummaryRow {
+  tenant_id: string;
+  space_id: string;
+  serial: number;
+}
+
+const keyOf = (tenantId: string, spaceId: string, serial: number): string =>
+  `${tenantId}\u0000${spaceId}\u0000${serial}`;
+
+/**
+ * PostgreSQL: a read statement for the whole batch, the decisions in JavaScript, then one
+ * transaction with one upsert and one insert (arrays through `unnest`, so the statement text
+ * never changes). If another process queried the same code in between, the upsert's RETURNING
+ * shows it and the decisions are made again from the committed summary before the log rows go in.
+ */
+class PostgresScanStore implements ScanStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async record(queries: readonly ScanQuery[], decide: DecideScan): Promise<ScanOutcome[]> {
+    if (queries.length === 0) return [];
+    const read = await this.pool.query<PgReadRow>({
+      name: 'scan_read',
+      text: READ_SQL,
+      values: [queries.map((q) => q.tenantId), queries.map((q) => q.spaceId), queries.map((q) => q.serial)],
+    });
+    const base = new Map<number, PgReadRow>();
+    for (const r of read.rows) base.set(r.ord - 1, r);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      let outcomes = this.#decideAll(queries, base, decide, new Map());
+      const aggregated = this.#aggregate(queries);
+      const up = await client.query<PgSummaryRow>({
+        name: 'scan_upsert',
+        text: UPSERT_SQL,
+        values: [
+          aggregated.map((g) => g.tenantId),
+          aggregated.map((g) => g.spaceId),
+          aggregated.map((g) => g.serial),
+          aggregated.map((g) => g.firstAt),
+          aggregated.map((g) => g.firstRegion),
+          aggregated.map((g) => g.count),
+          aggregated.map((g) => g.lastAt),
+          aggregated.map((g) => g.lastRegion),
+        ],
+      });
+      // Compare what was committed with what this batch assumed; re-decide on a difference.
+      const committed = new Map<string, QuerySummary>();
+      for (const r of up.rows) committed.set(keyOf(r.tenant_id, r.space_id, r.serial), summaryOf(r));
+      const assumedLast = new Map<string, QuerySummary>();
+      for (const [i, q] of queries.entries()) {
+        const o = outcomes[i];
+        if (o !== undefined) assumedLast.set(keyOf(q.tenantId, q.spaceId, q.serial), o.summary);
+      }
+      const stale = new Map<string, QuerySummary | null>();
+      for (const [key, assumed] of assumedLast) {
+        const actual = committed.get(key);
+        if (actual !== undefined && (actual.count !== assumed.count || actual.firstAt !== assumed.firstAt)) {
+          const n = queries.filter((q) => keyOf(q.tenantId, q.spaceId, q.serial) === key).length;
+          stale.set(key, actual.count - n <= 0 ? null : { ...actual, count: actual.count - n });
+        }
+      }
+      if (stale.size > 0) outcomes = this.#decideAll(queries, base, decide, stale);
+      await client.query({
+        name: 'scan_insert',
+        text: INSERT_SQL,
+        values: [
+          queries.map((q) => q.tenantId),
+          queries.map((q) => q.id),
+          queries.map((q) => q.spaceId),
+          queries.map((q) => q.serial),
+          queries.map((q) => q.code),
+          outcomes.map((o) => o.decision.productId),
+          outcomes.map((o) => o.decision.batchId),
+          queries.map((q) => q.at),
+          outcomes.map((o) => o.decision.verdict),
+          outcomes.map((o) => o.decision.warnings),
+          queries.map((q) => q.regionCode),
+          queries.map((q) => q.channel),
+          queries.map((q) => q.client),
+          queries.map((q) => (q.pinVerified ? 1 : 0)),
+        ],
+      });
+      await client.query('COMMIT');
+      return outcomes;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Decides every query in order, chaining summaries of repeated codes within the batch. */
+  #decideAll(
+    queries: readonly ScanQuery[],
+    base: ReadonlyMap<number, PgReadRow>,
+    decide: DecideScan,
+    overrides: ReadonlyMap<string, QuerySummary | null>,
+  ): ScanOutcome[] {
+    const running = new Map<string, QuerySummary | null>(overrides);
+    return queries.map((q, i) => {
+      const r = base.get(i);
+      const key = keyOf(q.tenantId, q.spaceId, q.serial);
+      const previous = running.has(key)
+        ? (running.get(key) ?? null)
+        : r !== undefined && r.first_at !== null && r.count !== null && r.last_at !== null
+          ? summaryOf({ ...r, first_at: r.first_at, count: r.count, last_at: r.last_at })
+          : null;
+      const state: CodeStateAtQuery = {
+        activation:
+          r !== undefined && r.batch_id !== null && r.activated_at !== null
+            ? { batchId: r.batch_id, activatedAt: r.activated_at }
+            : null,
+        voided: r?.voided === true,
+        previous,
+      };
+      const decision = decide(q, state);
+      const summary = nextSummary(previous, q);
+      running.set(key, summary);
+      return { state, decision, summary };
+    });
+  }
+
+  /** One upsert row per code: how many queries, the earliest and the latest of the batch. */
+  #aggregate(queries: readonly ScanQuery[]) {
+    const groups = new Map<
+      string,
+      {
+        tenantId: string;
+        spaceId: string;
+        serial: number;
+        firstAt: number;
+        firstRegion: string | null;
+        count: number;
+        lastAt: number;
+        lastRegion: string | null;
+      }
+    >();
+    for (const q of queries) {
+      const key = keyOf(q.tenantId, q.spaceId, q.serial);
+      const g = groups.get(key);
+      if (g === undefined) {
+        groups.set(key, {
+          tenantId: q.tenantId,
+          spaceId: q.spaceId,
+          serial: q.serial,
+          firstAt: q.at,
+          firstRegion: q.regionCode,
+          count: 1,
+          lastAt: q.at,
+          lastRegion: q.regionCode,
+        });
+      } else {
+        g.count += 1;
+        if (q.at >= g.lastAt) {
+          g.lastAt = q.at;
+          g.lastRegion = q.regionCode;
+        }
+      }
+    }
+    return [...groups.values()];
+  }
+}

@@ -1,0 +1,131 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { newId, repositories, type Db } from '@tracemark/db';
+import type { JsonObject } from '@tracemark/core';
+import type { Config } from '../../config.js';
+import { eventsOf, prepareEvents, type CaptureProblem } from './capture.js';
+import { identifierOptions, storeWithRetry } from './service.js';
+
+/** What the runner needs from the process. */
+export interface CaptureRunnerDeps {
+  readonly db: Db;
+  readonly config: Config;
+  readonly log: FastifyBaseLogger;
+  /** Called after a capture stored events (to wake the subscription runner). */
+  readonly onCaptured?: () => void;
+}
+
+/**
+ * Runs accepted capture jobs in the background, one at a time per process. A job's document is
+ * stored before the client is acknowledged, so a job interrupted by a stop or a crash is run
+ * again: on shutdown it is put back in the queue; a job whose process died (no heartbeat for
+ * `staleAfterMs`) is claimed again by any process. Storing is one transaction, so a job never
+ * half-applies, and repeated events are recognised, so running a job twice stores nothing twice.
+ */
+export class CaptureRunner {
+  private readonly worker = `capture-${process.pid}-${newId().slice(-8)}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private started = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: CaptureRunnerDeps,
+    private readonly options: { pollMs?: number; staleAfterMs?: number } = {},
+  ) {}
+
+  /** Starts polling for work (pending jobs of a previous run first). */
+  start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Looks for work now rather than at the next poll (after a new job was accepted). */
+  wake(): void {
+    if (this.started && this.running === undefined) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.drain()
+        .catch((error: unknown) => this.deps.log.error({ err: error }, 'capture runner failed'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.options.pollMs ?? 1000);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for the job in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs queued jobs until none is left. */
+  async drain(): Promise<void> {
+    while (!this.stopped && (await this.runOnce())) {
+      // keep going
+    }
+  }
+
+  /** Claims and runs one job; false when there was nothing to do. */
+  async runOnce(): Promise<boolean> {
+    const repos = repositories(this.deps.db.kysely);
+    const now = Date.now();
+    const job = await repos.events.claimJob(this.worker, now, now - (this.options.staleAfterMs ?? 60_000));
+    if (job === undefined) return false;
+    const log = this.deps.log.child({ captureId: job.id });
+    const started = Date.now();
+    try {
+      const doc = JSON.parse(job.document) as JsonObject;
+      const { events, context } = eventsOf(doc);
+      const { prepared, problems } = prepareEvents(events, context, identifierOptions(this.deps));
+      let errors: CaptureProblem[] = problems;
+      let captured = 0;
+      let duplicates = 0;
+      if (problems.length === 0 || job.error_behaviour === 'proceed') {
+        const outcome = await storeWithRetry(this.deps, job.tenant_id, job.id, prepared);
+        captured = outcome.captured;
+        duplicates = outcome.duplicates;
+      } else {
+        errors = problems;
+      }
+      const t = Date.now();
+      await repos.events.updateJob(job.tenant_id, job.id, this.worker, {
+        status: errors.length > 0 && job.error_behaviour === 'rollback' ? 'failed' : 'done',
+        captured,
+        duplicates,
+        errors: JSON.stringify(errors),
+        heartbeat_at: t,
+        finished_at: t,
+        document: '',
+      });
+      log.info({ events: events.length, captured, duplicates, ms: t - started }, 'capture finished');
+      if (captured > 0) this.deps.onCaptured?.();
+    } catch (error) {
+      const t = Date.now();
+      if (this.stopped) {
+        await repos.events.updateJob(job.tenant_id, job.id, this.worker, {
+          status: 'queued',
+          heartbeat_at: null,
+          claimed_by: null,
+        });
+        log.info('capture interrupted by shutdown; it runs again at the next start');
+      } else {
+        await repos.events.updateJob(job.tenant_id, job.id, this.worker, {
+          status: 'failed',
+          errors: JSON.stringify([{ message: error instanceof Error ? error.message : String(error) }]),
+          heartbeat_at: t,
+          finished_at: t,
+        });
+        log.error({ err: error }, 'capture failed; nothing of it was stored');
+      }
+    }
+    return true;
+  }
+}

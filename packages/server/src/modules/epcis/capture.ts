@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import {
+  contextPrefixes,
+  eventFacts,
+  eventHashId,
+  type ContextPrefixes,
+  type EventFacts,
+  type IdentifierOptions,
+  type JsonObject,
+} from '@tracemark/core';
+import { newId, type EventFilter, type Repositories } from '@tracemark/db';
+import { parseQuery } from './query.js';
+
+/** An event ready to store: its facts, hash and the JSON text kept as captured. */
+export interface PreparedEvent {
+  /** Position in the document's eventList. */
+  readonly index: number;
+  readonly facts: EventFacts;
+  readonly hash: string;
+  /** The capturer's eventID, or the hash. */
+  readonly eventId: string;
+  readonly body: string;
+}
+
+/** A problem with one event of a capture. */
+export interface CaptureProblem {
+  readonly eventIndex: number;
+  readonly eventID: string | null;
+  readonly message: string;
+}
+
+/** What a capture stored. */
+export interface CaptureOutcome {
+  readonly captured: number;
+  readonly duplicates: number;
+  readonly declared: number;
+  /** eventID of each prepared event in order, and whether it was new. */
+  readonly results: ReadonlyArray<{ readonly eventId: string; readonly stored: boolean }>;
+}
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The events of an EPCISDocument or EPCISQueryDocument, and the document's `@context`. */
+export function eventsOf(document: JsonObject): { events: unknown[]; context: unknown } {
+  const body = document['epcisBody'] as JsonObject | undefined;
+  const direct = body?.['eventList'];
+  if (Array.isArray(direct)) return { events: direct, context: document['@context'] };
+  const results = (body?.['queryResults'] as JsonObject | undefined)?.['resultsBody'] as
+    JsonObject | undefined;
+  const listed = results?.['eventList'];
+  return { events: Array.isArray(listed) ? listed : [], context: document['@context'] };
+}
+
+/**
+ * Normalises and hashes events. An event without its own `@context` inside a document whose
+ * context declares prefixes gets the document's context, so the stored event keeps its meaning
+ * on its own (its extension fields stay resolvable).
+ */
+export function prepareEvents(
+  events: readonly unknown[],
+  documentContext: unknown,
+  options: IdentifierOptions,
+): { prepared: PreparedEvent[]; problems: CaptureProblem[] } {
+  const prefixes: ContextPrefixes = contextPrefixes(documentContext);
+  const carriesPrefixes = Array.isArray(documentContext)
+    ? documentContext.some((c) => typeof c === 'object' && c !== null)
+    : typeof documentContext === 'object' && documentContext !== null;
+  const prepared: PreparedEvent[] = [];
+  const problems: CaptureProblem[] = [];
+  events.forEach((raw, index) => {
+    const event = raw as JsonObject;
+    const r = eventFacts(event, options);
+    if (!r.ok) {
+      problems.push({
+        eventIndex: index,
+        eventID: typeof event['eventID'] === 'string' ? event['eventID'] : null,
+        message: r.message,
+      });
+      return;
+    }
+    const hash = eventHashId(event, sha256Hex, prefixes);
+    const stored =
+      carriesPrefixes && event['@context'] === undefined ? { '@context': documentContext, ...event } : event;
+    prepared.push({
+      index,
+      facts: r.facts,
+      hash,
+      eventId: r.facts.eventId ?? hash,
+      body: JSON.stringify(stored),
+    });
+  });
+  return { prepared, problems };
+}
+
+/**
+ * Stores prepared events of one capture in the caller's transaction: new events in multi-row
+ * inserts with their identifiers; an eventID (or, for events without one, a hash) already
+ * stored is skipped; an error declaration marks the event it declares (EPCIS 2.0 §7.4.1.2);
+ * then every streaming subscription's outbox gets the new events its query matches.
+ */
+export async function storeEvents(
+  repos: Repositories,
+  tenantId: string,
+  captureId: string,
+  prepared: readonly PreparedEvent[],
+  now: number,
+  options: IdentifierOptions,
+): Promise<CaptureOutcome> {
+  const noOwnId = prepared.filter((p) => p.facts.eventId === null).map((p) => p.hash);
+  const existing = await repos.events.findExisting(
+    tenantId,
+    [...new Set(prepared.map((p) => p.eventId))],
+    [...new Set(noOwnId)],
+  );
+  type Target = {
+    id: string;
+    declared: boolean;
+    row?: { error_declaration: string | null; error_declared_at: number | null; error_reason: string | null };
+  };
+  const byEventId = new Map<string, Target>();
+  const byHash = new Map<string, Target>();
+  for (const e of existing) {
+    const t: Target = { id: e.id, declared: e.error_declaration !== null };
+    byEventId.set(e.event_id, t);
+    byHash.set(e.hash, t);
+  }
+  const rows: Parameters<Repositories['events']['insertEvents']>[0][number][] = [];
+  const epcs: Parameters<Repositories['events']['insertEvents']>[1][number][] = [];
+  const declarations: Array<{ id: string; json: string; at: number; reason: string | null }> = [];
+  const results: Array<{ eventId: string; stored: boolean }> = [];
+  let duplicates = 0;
+  let declared = 0;
+  // UUIDv7 ids of one millisecond differ only in their random bits: sorted, they keep the
+  // document's order, which queries without orderBy return.
+  const ids = prepared.map(() => newId(now)).sort();
+  let nextId = 0;
+  for (const p of prepared) {
+    const target = byEventId.get(p.eventId) ?? (p.facts.eventId === null ? byHash.get(p.hash) : undefined);
+    const decl = p.facts.errorDeclaration;
+    const declJson =
+      decl === null ? null : JSON.stringify((JSON.parse(p.body) as JsonObject)['errorDeclaration']);
+    if (target !== undefined) {
+      if (decl !== null && declJson !== null && !target.declared) {
+        target.declared = true;
+        declared += 1;
+        if (target.row !== undefined) {
+          target.row.error_declaration = declJson;
+          target.row.error_declared_at = decl.declarationTimeMs;
+          target.row.error_reason = decl.reason;
+        } else
+          declarations.push({
+            id: target.id,
+            json: declJson,
+            at: decl.declarationTimeMs,
+            reason: decl.reason,
+          });
+      } else duplicates += 1;
+      results.push({ eventId: p.eventId, stored: false });
+      continue;
+    }
+    const id = ids[nextId++] ?? newId(now);
+    const f = p.facts;
+    const row = {
+      tenant_id: tenantId,
+      id,
+      event_id: p.eventId,
+      type: f.type,
+      event_time: f.eventTimeMs,
+      record_time: now,
+      event_time_zone_offset: f.eventTimeZoneOffset,
+      action: f.action,
+      biz_step: f.bizStep,
+      disposition: f.disposition,
+      read_point: f.readPoint,
+      biz_location: f.bizLocation,
+      hash: p.hash,
+      capture_id: captureId,
+      body: p.body,
+      error_declaration: declJson,
+      error_declared_at: decl?.declarationTimeMs ?? null,
+      error_reason: decl?.reason ?? null,
+    };
+    rows.push(row);
+    for (const e of f.epcs) epcs.push({ tenant_id: tenantId, epc: e.epc, role: e.role, event_pk: id });
+    const t: Target = { id, declared: decl !== null, row };
+    byEventId.set(p.eventId, t);
+    byHash.set(p.hash, t);
+    results.push({ eventId: p.eventId, stored: true });
+  }
+  await repos.events.insertEvents(rows, epcs);
+  for (const d of declarations) await repos.events.declareError(tenantId, d.id, d);
+  if (rows.length > 0) {
+    for (const s of await repos.events.streamSubscriptions(tenantId)) {
+      const filter: EventFilter = {
+        ...parseQuery(JSON.parse(s.query) as Record<string, unknown>, options).filter,
+        captureId,
+      };
+      await repos.events.enqueueMatching(tenantId, s.id, filter, now);
+    }
+  }
+  return { captured: rows.length, duplicates, declared, results };
+}

@@ -1,0 +1,750 @@
+/**
+ * The consumer pages as HTML strings: the scan result, manual entry, the thanks after a report
+ * and the problem pages. Pure functions of their input (no I/O, no clock), so routes, tests and
+ * the sample renderer all see the same page.
+ *
+ * Everything from data goes through the {@link html} tag, which escapes it; only our own markup
+ * is marked {@link raw}. The first render needs no script: the one inline script (precise
+ * location) only reveals and drives a button that is `hidden` in the markup.
+ */
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '@tracemark/codes';
+import type { Verdict, WarningReason } from '@tracemark/core';
+import { formatDate, formatDateTime, t } from './messages.js';
+import { PAGE_STYLE } from './page-style.js';
+import type { Lang, ProductView, ScanLink, ScanView } from './view-model.js';
+
+// ---------------------------------------------------------------------------------------------
+// The html tag
+
+/** Markup that is safe to insert as is: written by us, or built by {@link html}. */
+export class SafeHtml {
+  readonly #markup: string;
+  constructor(markup: string) {
+    this.#markup = markup;
+  }
+  toString(): string {
+    return this.#markup;
+  }
+}
+
+/** What may go into an {@link html} template: text is escaped, nothing-ish values vanish. */
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  // Most text needs nothing: testing first is several times cheaper than replacing.
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c) : text;
+}
+
+const NEEDS_ESCAPE = /[&<>"']/;
+
+/** Marks trusted markup (ours, never data) so {@link html} inserts it unescaped. */
+export function raw(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}
+
+function renderValue(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.toString();
+  if (typeof value === 'string') return escapeHtml(value);
+  if (typeof value === 'number') return String(value);
+  if (value === null || value === undefined || typeof value === 'boolean') return '';
+  return value.map(renderValue).join('');
+}
+
+// The literal parts of our templates are indented source (prettier formats them as HTML). Line
+// breaks with their indentation are squeezed once per template: to nothing next to a tag, else to
+// one space (between attributes, or words), which is what they mean in this markup.
+const compacted = new WeakMap<TemplateStringsArray, readonly string[]>();
+
+function compact(literal: string): string {
+  return literal
+    .replace(/>[ \t]*\n\s*/g, '>')
+    .replace(/\s*\n\s*</g, '<')
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * Tagged template for HTML: every interpolated string is escaped, arrays are joined, `null`,
+ * `undefined` and booleans render nothing (so `cond && html\`…\`` works), and {@link SafeHtml}
+ * goes in as is.
+ *
+ * @example
+ * ```ts
+ * html`<p title="${name}">${name}</p>`; // name = '<b>' gives <p title="&lt;b&gt;">&lt;b&gt;</p>
+ * ```
+ */
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
+  let parts = compacted.get(strings);
+  if (parts === undefined) {
+    parts = strings.map(compact);
+    compacted.set(strings, parts);
+  }
+  let out = parts[0] ?? '';
+  for (let i = 0; i < values.length; i++) out += renderValue(values[i]) + (parts[i + 1] ?? '');
+  return new SafeHtml(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small pieces
+
+/** Options of {@link renderScanPage}. */
+export interface ScanPageOptions {
+  readonly lang: Lang;
+  /** This page's path, for the language switch. */
+  readonly path: string;
+  /** POST JSON `{latitude, longitude, accuracy}` → `{place: {names}}`; null: no position button. */
+  readonly positionEndpoint: string | null;
+  /** Target of the multipart counterfeit report form; null: no report form. */
+  readonly reportAction: string | null;
+  /** Target of the PIN form (field `pin`). */
+  readonly pinAction: string;
+  /** Nonce for the inline `<style>` and `<script>`, when the server sends a CSP with one. */
+  readonly nonce?: string;
+  /** The manual entry page, offered again after an invalid code. */
+  readonly entryUrl?: string;
+}
+
+type Tone = 'ok' | 'warn' | 'bad';
+
+const TONES: Readonly<Record<Verdict, Tone>> = {
+  genuine_first: 'ok',
+  genuine_repeat: 'ok',
+  warning: 'warn',
+  pin_required: 'warn',
+  not_activated: 'warn',
+  invalid: 'bad',
+  pin_wrong: 'bad',
+  voided: 'bad',
+};
+
+/** Verdicts shown even when the enterprise turned the anti-counterfeit box off: safety first. */
+const ALWAYS_SHOWN: ReadonlySet<Verdict> = new Set<Verdict>([
+  'warning',
+  'not_activated',
+  'invalid',
+  'pin_wrong',
+  'voided',
+]);
+
+/** Verdicts after which the report form opens by itself and the banner links to it. */
+const SUSPICIOUS: ReadonlySet<Verdict> = new Set<Verdict>(['warning', 'not_activated', 'voided']);
+
+function icon(paths: string): SafeHtml {
+  return raw(
+    `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round">${paths}</svg>`,
+  );
+}
+
+const ICON_CHECK = icon('<path d="M5 12.5l4.5 4.5L19 7.5"/>');
+const ICON_ALERT = icon('<path d="M12 5.5v9"/><path d="M12 19h.01"/>');
+const ICON_CROSS = icon('<path d="M7 7l10 10M17 7L7 17"/>');
+const ICON_BAN = icon('<circle cx="12" cy="12" r="8"/><path d="M6.5 17.5l11-11"/>');
+const ICON_LOCK = icon(
+  '<rect x="5" y="10.5" width="14" height="10" rx="2"/><path d="M8.5 10.5v-3a3.5 3.5 0 0 1 7 0v3"/>',
+);
+const ICON_INFO = icon('<circle cx="12" cy="12" r="9"/><path d="M12 11v5.5"/><path d="M12 7.6h.01"/>');
+const ICON_SHIELD = raw(
+  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M12 2.8l7.5 2.8v5.7c0 4.6-3.1 8.6-7.5 9.9-4.4-1.3-7.5-5.3-7.5-9.9V5.6z"/><path d="M8.6 12l2.4 2.4 4.6-4.8"/></svg>',
+);
+
+const VERDICT_ICONS: Readonly<Record<Verdict, SafeHtml>> = {
+  genuine_first: ICON_CHECK,
+  genuine_repeat: ICON_CHECK,
+  warning: ICON_ALERT,
+  pin_required: ICON_LOCK,
+  not_activated: ICON_ALERT,
+  invalid: ICON_CROSS,
+  pin_wrong: ICON_CROSS,
+  voided: ICON_BAN,
+};
+
+/**
+ * A URL from data that may become an `href` or `src`: absolute http(s) or a path on this site.
+ * Anything else (`javascript:`, `data:`, `//host`) is dropped rather than rendered.
+ */
+function safeUrl(url: string | null | undefined): string | null {
+  if (url === null || url === undefined) return null;
+  const u = url.trim();
+  if (/^https?:\/\/[^\s]+$/i.test(u)) return u;
+  // `//host` and `/\host` are other sites to a browser.
+  if (/^\/(?![/\\])/.test(u) && !/\s/.test(u)) return u;
+  return null;
+}
+
+/** This page with `lang` set in its query string (other parameters kept, any fragment dropped). */
+function withLang(path: string, lang: Lang): string {
+  const noFragment = path.split('#', 1)[0] ?? '';
+  const at = noFragment.indexOf('?');
+  const base = at < 0 ? noFragment : noFragment.slice(0, at);
+  const params = new URLSearchParams(at < 0 ? '' : noFragment.slice(at + 1));
+  params.set('lang', lang);
+  return `${base}?${params.toString()}`;
+}
+
+function otherLang(lang: Lang): Lang {
+  return lang === 'zh' ? 'en' : 'zh';
+}
+
+/** A code in groups of four digits, as labels print it; odd input (invalid codes) is cut short. */
+function displayCode(code: string): string {
+  const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
+  return /^\d+$/.test(shown) ? shown.replace(/(\d{4})(?=\d)/g, '$1 ') : shown;
+}
+
+interface ShellOptions {
+  readonly lang: Lang;
+  readonly title: string;
+  readonly nonce: string | undefined;
+  /** The language switch target; null for none. */
+  readonly switchHref: string | null;
+  readonly main: SafeHtml;
+  readonly script?: SafeHtml | undefined;
+}
+
+function nonceAttr(nonce: string | undefined): SafeHtml {
+  return nonce === undefined ? raw('') : html` nonce="${nonce}"`;
+}
+
+function shell(o: ShellOptions): string {
+  const other = otherLang(o.lang);
+  const doc = html`<!doctype html>
+    <html lang="${o.lang === 'zh' ? 'zh-CN' : 'en'}">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width,initial-scale=1">
+    <meta name="robots" content="noindex,nofollow">
+    <meta name="format-detection" content="telephone=no">
+    <meta name="referrer" content="strict-origin-when-cross-origin">
+    <title>${o.title}</title>
+    <link rel="icon" href="data:,">
+    <style${nonceAttr(o.nonce)}>${raw(PAGE_STYLE)}</style>
+    </head>
+    <body>
+    <header class="top">
+    <span class="brand">${ICON_SHIELD}${t(o.lang, 'site.name')}</span>
+    ${
+      o.switchHref !== null &&
+      html`<a
+        class="lang"
+        href="${o.switchHref}"
+        hreflang="${other}"
+        lang="${other === 'zh' ? 'zh-CN' : 'en'}"
+        aria-label="${t(o.lang, 'lang.otherLabel')}"
+        ><span>${t(o.lang, 'lang.other')}</span></a
+      >`
+    }
+    </header>
+    <main>${o.main}</main>
+    <footer>
+    <p>${t(o.lang, 'site.footer')}</p>
+    <p><a href="tel:12315">${t(o.lang, 'site.hotline')}</a></p>
+    </footer>
+    ${o.script !== undefined && html`<script${nonceAttr(o.nonce)}>${o.script}</script>`}
+    </body>
+    </html>`;
+  return doc.toString();
+}
+
+function facts(rows: readonly (readonly [string, HtmlValue] | false | null)[]): SafeHtml {
+  const shown = rows.filter((r): r is readonly [string, HtmlValue] => r !== false && r !== null);
+  if (shown.length === 0) return raw('');
+  return html`<dl class="facts">
+    ${shown.map(
+      ([k, v]) =>
+        html`<dt>${k}</dt>
+          <dd>${v}</dd>`,
+    )}
+  </dl>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scan page
+
+function verdictTitle(view: ScanView, lang: Lang): string {
+  if (!view.counted && TONES[view.verdict] === 'ok') return t(lang, 'verdict.preview.title');
+  return t(lang, `verdict.${view.verdict}.title`);
+}
+
+function warningReason(view: ScanView, lang: Lang, reason: WarningReason): string {
+  if (reason === 'distant_regions') return t(lang, 'warning.distant_regions');
+  return view.queryLimit === null
+    ? t(lang, 'warning.query_limit_unknown', { count: view.queryCount })
+    : t(lang, 'warning.query_limit', { count: view.queryCount, limit: view.queryLimit });
+}
+
+/** The locked first query time and the count, for a counted query of a known code. */
+function queryRecord(view: ScanView, lang: Lang): SafeHtml {
+  if (!view.counted || view.firstQueryAt === null || view.verdict === 'invalid') return raw('');
+  const first = view.verdict === 'genuine_first' || view.queryCount <= 1;
+  return html`<div class="record">
+    <p>
+      <span class="record-label">${t(lang, 'record.firstQuery')}</span
+      ><span class="record-time">${formatDateTime(lang, view.firstQueryAt)}</span>
+    </p>
+    <p class="record-count">
+      ${first ? t(lang, 'record.thisQuery') : t(lang, 'record.count', { count: view.queryCount })}
+    </p>
+  </div>`;
+}
+
+function placeFacts(view: ScanView, lang: Lang): readonly [string, SafeHtml] {
+  const place = view.place;
+  const names = place === null || place.names.length === 0 ? t(lang, 'place.unknown') : place.names.join(' ');
+  const source = place === null ? '' : t(lang, place.source === 'ip' ? 'place.ip' : 'place.position');
+  return [
+    t(lang, 'fact.place'),
+    html`<span id="place-names">${names}</span><span id="place-source">${source}</span>`,
+  ];
+}
+
+function queryFacts(view: ScanView, lang: Lang): SafeHtml {
+  return facts([
+    [t(lang, 'fact.code'), html`<span class="code">${displayCode(view.code)}</span>`],
+    view.verdict !== 'invalid' && placeFacts(view, lang),
+    view.pinVerified && [t(lang, 'fact.pin'), t(lang, 'fact.pinVerified')],
+  ]);
+}
+
+function positionBlock(view: ScanView, lang: Lang, endpoint: string | null): SafeHtml {
+  if (!view.counted || view.scanId === null || endpoint === null) return raw('');
+  return html`<div class="pos">
+    <button
+      type="button"
+      class="btn btn-2"
+      id="pos-btn"
+      hidden
+      data-endpoint="${endpoint}"
+      data-busy="${t(lang, 'position.busy')}"
+      data-done="${t(lang, 'position.done')}"
+      data-denied="${t(lang, 'position.denied')}"
+      data-failed="${t(lang, 'position.failed')}"
+      data-source="${t(lang, 'place.position')}"
+    >
+      ${t(lang, 'position.button')}
+    </button>
+    <p class="muted" id="pos-note" hidden>${t(lang, 'position.note')}</p>
+    <p class="muted" id="pos-status" role="status"></p>
+  </div>`;
+}
+
+/**
+ * The precise-location enhancement, ES5 for old in-app browsers. It reads its words and the
+ * endpoint from the button's data attributes and writes region names with textContent, so no
+ * data is ever inside the script and nothing is parsed as markup.
+ */
+const POSITION_SCRIPT = raw(
+  "(function(){var b=document.getElementById('pos-btn');" +
+    'if(!b||!navigator.geolocation||!window.fetch||window.isSecureContext===false)return;' +
+    "var d=b.dataset,st=document.getElementById('pos-status'),nm=document.getElementById('place-names')," +
+    "src=document.getElementById('place-source');b.hidden=false;document.getElementById('pos-note').hidden=false;" +
+    'function fail(m){st.textContent=m;b.disabled=false}' +
+    "b.addEventListener('click',function(){b.disabled=true;st.textContent=d.busy;" +
+    'navigator.geolocation.getCurrentPosition(function(p){' +
+    "fetch(d.endpoint,{method:'POST',credentials:'same-origin',headers:{'content-type':'application/json'}," +
+    'body:JSON.stringify({latitude:p.coords.latitude,longitude:p.coords.longitude,accuracy:p.coords.accuracy})})' +
+    '.then(function(r){if(!r.ok)throw r;return r.json()})' +
+    '.then(function(j){var a=j&&j.place&&j.place.names;if(!a||!a.length)throw j;' +
+    "nm.textContent=a.join(' ');src.textContent=d.source;st.textContent=d.done;b.hidden=true})" +
+    '.catch(function(){fail(d.failed)})},' +
+    'function(e){fail(e&&e.code===1?d.denied:d.failed)},' +
+    '{enableHighAccuracy:true,timeout:20000,maximumAge:60000})})})();',
+);
+
+function pinForm(lang: Lang, action: string, wrong: boolean): SafeHtml {
+  return html`<form class="field" method="post" action="${action}">
+    <label for="pin">${t(lang, 'pin.label')}</label>
+    <span class="hint" id="pin-hint"
+      >${t(lang, 'pin.hint', { min: PIN_MIN_DIGITS, max: PIN_MAX_DIGITS })}</span
+    >
+    <div class="row">
+      <input
+        id="pin"
+        name="pin"
+        type="text"
+        inputmode="numeric"
+        autocomplete="off"
+        autocapitalize="off"
+        spellcheck="false"
+        enterkeyhint="done"
+        required
+        minlength="${PIN_MIN_DIGITS}"
+        maxlength="${PIN_MAX_DIGITS}"
+        pattern="[0-9]{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}"
+        aria-describedby="pin-hint"
+        ${wrong ? raw('aria-invalid="true"') : ''}
+      />
+      <button type="submit" class="btn">${t(lang, 'pin.submit')}</button>
+    </div>
+  </form>`;
+}
+
+function verdictBanner(view: ScanView, o: ScanPageOptions): SafeHtml {
+  const { lang } = o;
+  const v = view.verdict;
+  const tone = TONES[v];
+  const preview = !view.counted && tone === 'ok';
+  const body = preview
+    ? t(lang, 'verdict.preview.body')
+    : v === 'warning' && view.warningText !== null && view.warningText.trim() !== ''
+      ? view.warningText
+      : t(lang, `verdict.${v}.body`);
+  const reportLink = SUSPICIOUS.has(v) && view.reportable && o.reportAction !== null;
+  const entryUrl = safeUrl(o.entryUrl);
+  const actions = [
+    reportLink && html`<a class="btn" href="#report">${t(lang, 'action.report')}</a>`,
+    v === 'invalid' && html`<a class="btn" href="tel:12315">${t(lang, 'action.hotline')}</a>`,
+    v === 'invalid' &&
+      entryUrl !== null &&
+      html`<a class="btn btn-2" href="${entryUrl}">${t(lang, 'action.entry')}</a>`,
+  ].filter((a) => a !== false);
+  const prompt = tone === 'ok' && !preview && view.promptText !== null && view.promptText.trim() !== '';
+  return html`<section class="v v-${tone}" aria-labelledby="verdict-title">
+    <div class="v-head" role="${tone === 'ok' ? 'status' : 'alert'}">
+      <div class="v-icon">${VERDICT_ICONS[v]}</div>
+      <h1 id="verdict-title">${verdictTitle(view, lang)}</h1>
+    </div>
+    <div class="v-body">
+      ${!preview && queryRecord(view, lang)}
+      ${
+        v === 'warning' &&
+        view.warnings.length > 0 &&
+        html`<p class="vh">${t(lang, 'warning.reasons')}</p>
+          <ul class="reasons">
+            ${view.warnings.map((r) => html`<li>${warningReason(view, lang, r)}</li>`)}
+          </ul>`
+      }
+      <p>${body}</p>
+      ${v === 'genuine_repeat' && !preview && html`<p class="advice">${t(lang, 'verdict.genuine_repeat.advice')}</p>`}
+      ${(v === 'pin_required' || v === 'pin_wrong') && pinForm(lang, o.pinAction, v === 'pin_wrong')}
+      ${actions.length > 0 && html`<div class="actions">${actions}</div>`}
+      ${
+        prompt &&
+        html`<div class="prompt">
+          <strong>${t(lang, 'prompt.heading')}</strong>
+          <p>${view.promptText}</p>
+        </div>`
+      }
+      ${queryFacts(view, lang)} ${positionBlock(view, lang, o.positionEndpoint)}
+    </div>
+  </section>`;
+}
+
+function productCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
+  const image = safeUrl(product.imageUrl);
+  const sub = [product.brand, product.specification].filter((s): s is string => s !== null && s !== '');
+  const heading =
+    headingLevel === 1
+      ? html`<h1 id="product-title">${product.name}</h1>`
+      : html`<h2 id="product-title">${product.name}</h2>`;
+  return html`<section class="card product" aria-labelledby="product-title">
+    <div class="product-head">
+      ${image !== null && html`<img src="${image}" alt="${t(lang, 'product.imageAlt', { name: product.name })}" width="96" height="96" loading="lazy" decoding="async" />`}
+      <div>${heading}${sub.length > 0 && html`<p class="muted">${sub.join(' · ')}</p>`}</div>
+    </div>
+    ${product.description !== null && product.description.trim() !== '' && html`<p class="desc">${product.description}</p>`}
+    ${facts([
+      product.category !== null && [t(lang, 'product.category'), product.category],
+      product.gtin !== null && [t(lang, 'product.gtin'), html`<span class="code">${product.gtin}</span>`],
+      product.executedStandard !== null && [t(lang, 'product.standard'), product.executedStandard],
+      product.shelfLifeDays !== null && [
+        t(lang, 'product.shelfLife'),
+        t(lang, 'product.shelfLifeDays', { days: product.shelfLifeDays }),
+      ],
+    ])}
+  </section>`;
+}
+
+function batchCard(view: ScanView, lang: Lang): SafeHtml {
+  const batch = view.batch;
+  if (batch === null) return raw('');
+  const report = safeUrl(batch.inspectionReportUrl);
+  return html`<section class="card batch" aria-labelledby="batch-title">
+    <h2 id="batch-title">${t(lang, 'batch.heading')}</h2>
+    ${facts([
+      [t(lang, 'batch.lot'), html`<span class="code">${batch.lot}</span>`],
+      [t(lang, 'batch.productionDate'), formatDate(lang, batch.productionDate)],
+      batch.expiryDate !== null && [t(lang, 'batch.expiryDate'), formatDate(lang, batch.expiryDate)],
+      report !== null && [
+        t(lang, 'batch.inspection'),
+        html`<a href="${report}" rel="noopener">${t(lang, 'batch.inspectionLink')}</a>`,
+      ],
+    ])}
+  </section>`;
+}
+
+function enterpriseCard(view: ScanView, lang: Lang): SafeHtml {
+  const e = view.enterprise;
+  if (e === null) return raw('');
+  return html`<section class="card enterprise" aria-labelledby="enterprise-title">
+    <h2 id="enterprise-title">${t(lang, 'enterprise.heading')}</h2>
+    ${facts([
+      [t(lang, 'enterprise.name'), e.name],
+      [t(lang, 'enterprise.uscc'), html`<span class="code">${e.uscc}</span>`],
+      e.regionNames.length > 0 && [t(lang, 'enterprise.region'), e.regionNames.join(' ')],
+      e.address !== '' && [t(lang, 'enterprise.address'), e.address],
+    ])}
+    ${
+      e.qualifications.length > 0 &&
+      html`<h3>${t(lang, 'qualifications.heading')}</h3>
+        <p class="muted">${t(lang, 'qualifications.note')}</p>
+        <ul class="quals">
+          ${e.qualifications.map(
+            (q) =>
+              html`<li>
+                ${ICON_SHIELD}
+                <div>
+                  <strong>${t(lang, `doc.${q.kind}`)}</strong>
+                  ${q.title !== '' && q.title !== t(lang, `doc.${q.kind}`) && html`<span>${q.title}</span>`}
+                  <span>${t(lang, 'qualification.number', { number: q.number })}</span>
+                  <span
+                    >${q.expiresOn === null ? t(lang, 'qualification.noExpiry') : t(lang, 'qualification.expires', { date: formatDate(lang, q.expiresOn) })}</span
+                  >
+                </div>
+              </li>`,
+          )}
+        </ul>`
+    }
+  </section>`;
+}
+
+function linksCard(links: readonly ScanLink[], lang: Lang): SafeHtml {
+  const shown = links
+    .map((l) => ({ url: safeUrl(l.url), label: l.label ?? t(lang, `link.${l.kind}`) }))
+    .filter((l): l is { url: string; label: string } => l.url !== null);
+  if (shown.length === 0) return raw('');
+  return html`<section class="card" aria-labelledby="links-title">
+    <h2 id="links-title">${t(lang, 'links.heading')}</h2>
+    <ul class="links">
+      ${shown.map((l) => html`<li><a href="${l.url}" rel="noopener">${l.label}</a></li>`)}
+    </ul>
+  </section>`;
+}
+
+function reportCard(view: ScanView, lang: Lang, action: string | null): SafeHtml {
+  if (!view.reportable || action === null) return raw('');
+  return html`<section class="card" id="report">
+    <details${SUSPICIOUS.has(view.verdict) ? raw(' open') : ''}>
+    <summary><h2>${t(lang, 'report.heading')}</h2></summary>
+    <p class="muted">${t(lang, 'report.intro')}</p>
+    <form method="post" action="${action}" enctype="multipart/form-data">
+    <div class="field"><label for="r-where">${t(lang, 'report.where')}</label>
+    <span class="hint" id="r-where-hint">${t(lang, 'report.whereHint')}</span>
+    <input id="r-where" name="where" type="text" required maxlength="200" aria-describedby="r-where-hint"></div>
+    <div class="field"><label for="r-price">${t(lang, 'report.price')}</label>
+    <input id="r-price" name="price" type="text" inputmode="decimal" autocomplete="off" maxlength="12" pattern="[0-9]{1,9}([.][0-9]{1,2})?"></div>
+    <div class="field"><label for="r-note">${t(lang, 'report.note')}</label>
+    <textarea id="r-note" name="note" rows="3" maxlength="2000"></textarea></div>
+    <div class="field"><label for="r-contact">${t(lang, 'report.contact')}</label>
+    <span class="hint" id="r-contact-hint">${t(lang, 'report.contactHint')}</span>
+    <input id="r-contact" name="contact" type="text" inputmode="email" autocomplete="tel" maxlength="100" aria-describedby="r-contact-hint"></div>
+    <div class="field"><label for="r-photo">${t(lang, 'report.photo')}</label>
+    <span class="hint" id="r-photo-hint">${t(lang, 'report.photoHint')}</span>
+    <input id="r-photo" name="photo" type="file" accept="image/jpeg,image/png" capture="environment" aria-describedby="r-photo-hint"></div>
+    <button type="submit" class="btn btn-block">${t(lang, 'report.submit')}</button>
+    </form>
+    </details>
+    </section>`;
+}
+
+/**
+ * The scan result page. With the anti-counterfeit box turned off (tracing-only enterprises) the
+ * genuine and PIN verdicts give way to the product; warnings, unknown, voided, not activated codes
+ * and a wrong PIN still show, for the consumer's safety.
+ *
+ * Sections in order: verdict, product, batch, [trace timeline and recall notice go here],
+ * enterprise, links, this query (without the verdict box), report.
+ *
+ * @example
+ * ```ts
+ * reply.type('text/html').send(renderScanPage(view, { lang, path: `/c/${code}`, pinAction: `/c/${code}`,
+ *   positionEndpoint: `/api/scans/${view.scanId}/position`, reportAction: `/c/${code}/reports` }));
+ * ```
+ */
+export function renderScanPage(view: ScanView, options: ScanPageOptions): string {
+  const { lang } = options;
+  const banner = view.antiCounterfeitPopup || ALWAYS_SHOWN.has(view.verdict);
+  const product = view.product;
+  const productName = product?.name ?? null;
+  const title = banner
+    ? productName === null
+      ? verdictTitle(view, lang)
+      : t(lang, 'title.withProduct', { verdict: verdictTitle(view, lang), product: productName })
+    : (productName ?? t(lang, 'title.tracing'));
+  const hasPosition = view.counted && view.scanId !== null && options.positionEndpoint !== null;
+  const main = html`${banner && verdictBanner(view, options)}
+  ${!banner && product === null && html`<h1 class="vh">${t(lang, 'title.tracing')}</h1>`}
+  ${product !== null && productCard(product, lang, banner ? 2 : 1)} ${batchCard(view, lang)}
+  ${enterpriseCard(view, lang)} ${linksCard(view.links, lang)}
+  ${
+    !banner &&
+    html`<section class="card" aria-labelledby="query-title">
+      <h2 id="query-title">${t(lang, 'query.heading')}</h2>
+      ${queryFacts(view, lang)} ${positionBlock(view, lang, options.positionEndpoint)}
+    </section>`
+  }
+  ${reportCard(view, lang, options.reportAction)}`;
+  return shell({
+    lang,
+    title,
+    nonce: options.nonce,
+    switchHref: withLang(options.path, otherLang(lang)),
+    main,
+    script: hasPosition ? POSITION_SCRIPT : undefined,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The other pages
+
+/** Options of {@link renderEntryPage}. */
+export interface EntryPageOptions {
+  readonly lang: Lang;
+  /** Target of the form (POST, fields `code` and `pin`). */
+  readonly action: string;
+  readonly error?: 'invalid_code' | 'rate_limited' | undefined;
+  /** What was typed before, shown again after an error. */
+  readonly code?: string;
+  readonly nonce?: string;
+}
+
+/**
+ * Manual entry of a code (and the hidden PIN, for scratch-off labels). The language switch is a
+ * relative `?lang=` link: the same path, whatever the route is.
+ */
+export function renderEntryPage(options: EntryPageOptions): string {
+  const { lang, error } = options;
+  const codeError = error === 'invalid_code';
+  const main = html`<section class="card" aria-labelledby="entry-title">
+    <h1 id="entry-title">${t(lang, 'entry.title')}</h1>
+    <p class="muted">${t(lang, 'entry.intro')}</p>
+    ${error !== undefined && html`<p class="error" id="entry-error" role="alert">${t(lang, `entry.error.${error}`)}</p>`}
+    <form method="post" action="${options.action}">
+      <div class="field">
+        <label for="code">${t(lang, 'entry.code')}</label>
+        <span class="hint" id="code-hint">${t(lang, 'entry.codeHint')}</span>
+        <input
+          class="code-input"
+          id="code"
+          name="code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+          required
+          maxlength="40"
+          pattern="[0-9０-９ \\-－]{15,40}"
+          value="${options.code ?? ''}"
+          aria-describedby="${codeError ? 'entry-error code-hint' : 'code-hint'}"
+          ${codeError ? raw(' aria-invalid="true"') : ''}
+        />
+      </div>
+      <div class="field">
+        <label for="pin">${t(lang, 'entry.pin')}</label>
+        <span class="hint" id="pin-hint">${t(lang, 'entry.pinHint')}</span>
+        <input
+          id="pin"
+          name="pin"
+          type="text"
+          inputmode="numeric"
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck="false"
+          maxlength="${PIN_MAX_DIGITS}"
+          pattern="[0-9]{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}"
+          aria-describedby="pin-hint"
+        />
+      </div>
+      <button type="submit" class="btn btn-block">${t(lang, 'entry.submit')}</button>
+    </form>
+  </section>`;
+  return shell({
+    lang,
+    title: t(lang, 'entry.title'),
+    nonce: options.nonce,
+    switchHref: `?lang=${otherLang(lang)}`,
+    main,
+  });
+}
+
+function simplePage(
+  lang: Lang,
+  nonce: string | undefined,
+  pageIcon: SafeHtml,
+  title: string,
+  lines: readonly string[],
+  actions: HtmlValue,
+): string {
+  const main = html`<section class="card simple" aria-labelledby="page-title">
+    <div class="page-icon${pageIcon === ICON_CHECK ? ' ok' : ''}">${pageIcon}</div>
+    <h1 id="page-title">${title}</h1>
+    ${lines.map((l) => html`<p>${l}</p>`)} ${actions !== false && html`<div class="actions">${actions}</div>`}
+  </section>`;
+  return shell({ lang, title, nonce, switchHref: `?lang=${otherLang(lang)}`, main });
+}
+
+/** Options of {@link renderReportThanks}. */
+export interface ReportThanksOptions {
+  readonly lang: Lang;
+  /** The scan page the report came from. */
+  readonly backUrl: string;
+  readonly nonce?: string;
+}
+
+/** The page after a counterfeit report was received. */
+export function renderReportThanks(options: ReportThanksOptions): string {
+  const { lang } = options;
+  const back = safeUrl(options.backUrl);
+  return simplePage(
+    lang,
+    options.nonce,
+    ICON_CHECK,
+    t(lang, 'thanks.title'),
+    [t(lang, 'thanks.body')],
+    back !== null && html`<a class="btn" href="${back}">${t(lang, 'thanks.back')}</a>`,
+  );
+}
+
+/** What went wrong, for {@link renderProblemPage}. */
+export type ProblemKind = 'rate_limited' | 'bad_request' | 'not_found' | 'unavailable';
+
+/** Options of {@link renderProblemPage}. */
+export interface ProblemPageOptions {
+  readonly lang: Lang;
+  readonly kind: ProblemKind;
+  /** For `rate_limited` and `unavailable`: when to try again (the Retry-After value). */
+  readonly retryAfterSeconds?: number;
+  readonly nonce?: string;
+}
+
+function retryText(lang: Lang, seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0)
+    return t(lang, 'problem.retryLater');
+  if (seconds < 90) return t(lang, 'problem.retrySeconds', { n: Math.ceil(seconds) });
+  return t(lang, 'problem.retryMinutes', { n: Math.ceil(seconds / 60) });
+}
+
+/** A page for a request the scan pages cannot answer: too many, malformed, unknown, or down. */
+export function renderProblemPage(options: ProblemPageOptions): string {
+  const { lang, kind } = options;
+  const key = `problem.${kind}` as const;
+  const lines = [t(lang, `${key}.body`)];
+  if (kind === 'rate_limited' || kind === 'unavailable')
+    lines.push(retryText(lang, options.retryAfterSeconds));
+  return simplePage(
+    lang,
+    options.nonce,
+    kind === 'rate_limited' || kind === 'unavailable' ? ICON_ALERT : ICON_INFO,
+    t(lang, `${key}.title`),
+    lines,
+    false,
+  );
+}

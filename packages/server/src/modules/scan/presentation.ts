@@ -1,0 +1,136 @@
+import { regionPath, regionName } from '@tracemark/core';
+import { repositories, type Db, type ScanSettingsRow } from '@tracemark/db';
+import type { ChangeNotices } from '../../lib/changes.js';
+import { effectiveScanSettings, type EffectiveScanSettings } from '../scan-settings/service.js';
+import type { BatchView, EnterpriseView, ProductView } from './view-model.js';
+
+/** How long a cached product, batch, enterprise or setting may be shown after it changed elsewhere. */
+export const PRESENTATION_TTL_MS = 5000;
+
+/** The public path of a file that may be shown on scan pages (product images, inspection reports). */
+export function mediaPath(fileId: string): string {
+  return `/c/media/${fileId}`;
+}
+
+/** A product with what the page needs to pick its image. */
+export interface ProductPresentation {
+  readonly view: Omit<ProductView, 'imageUrl'>;
+  readonly firstImageId: string | null;
+}
+
+interface Entry<T> {
+  readonly value: Promise<T>;
+  readonly expires: number;
+  readonly tenantId: string;
+}
+
+/**
+ * What scan pages show besides the verdict — the product, the batch, the enterprise with its
+ * verified qualifications, the scan settings — cached for {@link PRESENTATION_TTL_MS} so a scan
+ * does not read them again. This process's own changes drop the entries at once.
+ */
+export class ScanPresentation {
+  readonly #db: Db;
+  readonly #entries = new Map<string, Entry<unknown>>();
+
+  constructor(db: Db, changes: ChangeNotices) {
+    this.#db = db;
+    changes.subscribe((topic, tenantId) => {
+      if (topic !== 'scan-presentation') return;
+      for (const [key, e] of this.#entries) if (e.tenantId === tenantId) this.#entries.delete(key);
+    });
+  }
+
+  /** The enterprise as consumers see it, or undefined if it is gone. */
+  enterprise(tenantId: string): Promise<EnterpriseView | undefined> {
+    return this.#cached(`e:${tenantId}`, tenantId, async () => {
+      const repos = repositories(this.#db.kysely);
+      const e = await repos.enterprises.findById(tenantId);
+      if (e === undefined) return undefined;
+      const docs = await this.#db.kysely
+        .selectFrom('enterprise_documents')
+        .select(['kind', 'title', 'number', 'expires_on'])
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'verified')
+        .orderBy('created_at')
+        .execute();
+      const today = new Date().toISOString().slice(0, 10);
+      const view: EnterpriseView = {
+        name: e.name,
+        uscc: e.uscc,
+        address: e.address,
+        regionNames: (regionPath(e.region_code) ?? []).map((c) => regionName(c) ?? c),
+        qualifications: docs
+          .filter((d) => d.expires_on === null || d.expires_on >= today)
+          .map((d) => ({ kind: d.kind, title: d.title, number: d.number, expiresOn: d.expires_on })),
+      };
+      return view;
+    });
+  }
+
+  /** The effective scan settings of a product (or of the enterprise when `productId` is null). */
+  async settings(tenantId: string, productId: string | null): Promise<EffectiveScanSettings> {
+    const rows = await this.#cached<ScanSettingsRow[]>(`s:${tenantId}`, tenantId, () =>
+      this.#db.kysely.selectFrom('scan_settings').selectAll().where('tenant_id', '=', tenantId).execute(),
+    );
+    const relevant = rows.filter((r) => r.scope === '*' || r.scope === productId);
+    return effectiveScanSettings(relevant, productId);
+  }
+
+  /** A product, or undefined. */
+  product(tenantId: string, productId: string): Promise<ProductPresentation | undefined> {
+    return this.#cached(`p:${tenantId}:${productId}`, tenantId, async () => {
+      const repos = repositories(this.#db.kysely);
+      const p = await repos.products.find(tenantId, productId);
+      if (p === undefined) return undefined;
+      const images = await repos.products.listImages(tenantId, productId);
+      const presentation: ProductPresentation = {
+        view: {
+          name: p.name,
+          brand: p.brand,
+          specification: p.specification,
+          category: p.category,
+          gtin: p.gtin,
+          executedStandard: p.executed_standard,
+          shelfLifeDays: p.shelf_life_days,
+          description: p.description,
+        },
+        firstImageId: images[0] ?? null,
+      };
+      return presentation;
+    });
+  }
+
+  /** A batch with the product it belongs to, or undefined. */
+  batch(tenantId: string, batchId: string): Promise<{ view: BatchView; productId: string } | undefined> {
+    return this.#cached(`b:${tenantId}:${batchId}`, tenantId, async () => {
+      const b = await repositories(this.#db.kysely).batches.find(tenantId, batchId);
+      if (b === undefined) return undefined;
+      return {
+        productId: b.product_id,
+        view: {
+          lot: b.lot,
+          productionDate: b.production_date,
+          expiryDate: b.expiry_date,
+          inspectionReportUrl: b.inspection_file_id === null ? null : mediaPath(b.inspection_file_id),
+        },
+      };
+    });
+  }
+
+  #cached<T>(key: string, tenantId: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.#entries.get(key);
+    if (hit !== undefined && hit.expires > now) return hit.value as Promise<T>;
+    const value = load();
+    this.#entries.set(key, { value, expires: now + PRESENTATION_TTL_MS, tenantId });
+    value.catch(() => this.#entries.delete(key));
+    if (this.#entries.size > 50_000) this.#evictExpired(now);
+    return value;
+  }
+
+  #evictExpired(now: number): void {
+    for (const [key, e] of this.#entries) if (e.expires <= now) this.#entries.delete(key);
+    if (this.#entries.size > 50_000) this.#entries.clear();
+  }
+}

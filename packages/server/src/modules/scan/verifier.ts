@@ -1,0 +1,355 @@
+import { timingSafeEqual } from 'node:crypto';
+import { normalizeCode, parseCode } from '@tracemark/codes';
+import { decideVerdict, isImplausibleTravel, regionName, regionPath, type CodeState } from '@tracemark/core';
+import {
+  createScanStore,
+  newId,
+  repositories,
+  type CodeStateAtQuery,
+  type Db,
+  type ScanChannel,
+  type ScanClient,
+  type ScanDecision,
+  type ScanQuery,
+  type ScanStore,
+} from '@tracemark/db';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.js';
+import type { ChangeNotices } from '../../lib/changes.js';
+import type { GeoLocator } from '../../lib/geo/index.js';
+import type { CodeEngines } from '../codes/code-engine.js';
+import type { EffectiveScanSettings } from '../scan-settings/service.js';
+import { SpaceDirectory, type IssuedRange } from './directory.js';
+import { ScanGuard, type GuardAlert } from './guard.js';
+import { mediaPath, ScanPresentation } from './presentation.js';
+import { GroupCommit } from './group-commit.js';
+import type { PlaceView, ScanView } from './view-model.js';
+
+/** One verification request, as the routes hand it over. */
+export interface VerifyRequest {
+  /** The code as typed or taken from the URL (normalised here). */
+  readonly code: string;
+  /** The hidden PIN, when the consumer typed one. */
+  readonly pin: string | undefined;
+  readonly ip: string;
+  readonly channel: ScanChannel;
+  readonly client: ScanClient;
+  /** False for link previews, crawlers and prefetches: they see the product but are not counted. */
+  readonly countable: boolean;
+  /**
+   * The GTIN of a Digital Link URL (`/01/{gtin}/21/{code}`): the code must belong to a product
+   * with this GTIN, else the label is not ours.
+   */
+  readonly gtin?: string | undefined;
+}
+
+/** The answer: a view to show, or a refusal of an address that made too many invalid lookups. */
+export type VerifyResult =
+  | { readonly type: 'view'; readonly view: ScanView }
+  | { readonly type: 'blocked'; readonly retryAfterSeconds: number };
+
+/** Longest input looked at; anything longer is not a code and is refused before parsing. */
+const MAX_INPUT = 64;
+
+/**
+ * Consumer verification — the platform's hottest path. For one request: refuse an address the
+ * {@link ScanGuard} blocked; parse the code (pure); find its space and issuing job in memory
+ * ({@link SpaceDirectory}); check the PIN; then hand the query to the group commit, which reads
+ * the code's activation, void and query summary, decides the verdict and writes the query in
+ * one transaction with the other queries of the moment. The answer goes out only after that
+ * commit, so a query the consumer saw is never lost. Invalid lookups write nothing; they only
+ * count against the address in the guard.
+ */
+export class Verifier {
+  readonly #db: Db;
+  readonly #engines: CodeEngines;
+  readonly #geo: GeoLocator;
+  readonly #log: FastifyBaseLogger;
+  readonly #directory: SpaceDirectory;
+  readonly #presentation: ScanPresentation;
+  readonly #store: ScanStore;
+  readonly #commits: GroupCommit;
+  readonly guard: ScanGuard;
+  #alerts: Promise<void> = Promise.resolve();
+
+  constructor(deps: {
+    db: Db;
+    config: Config;
+    engines: CodeEngines;
+    geo: GeoLocator;
+    changes: ChangeNotices;
+    log: FastifyBaseLogger;
+  }) {
+    this.#db = deps.db;
+    this.#engines = deps.engines;
+    this.#geo = deps.geo;
+    this.#log = deps.log;
+    this.#directory = new SpaceDirectory(deps.db);
+    this.#presentation = new ScanPresentation(deps.db, deps.changes);
+    this.#store = createScanStore(deps.db.native);
+    this.#commits = new GroupCommit(this.#store, deps.db.dialect === 'sqlite' ? 1 : 2);
+    this.guard = new ScanGuard(deps.config.scanGuard, (alert) => this.#raise(alert));
+    deps.changes.subscribe((topic, tenantId) => {
+      if (topic === 'codes') this.#directory.forget(tenantId);
+    });
+  }
+
+  /** The cached presentation (the report and position routes reuse it). */
+  get presentation(): ScanPresentation {
+    return this.#presentation;
+  }
+
+  /** Waits for queued queries to be written (shutdown). */
+  async drain(): Promise<void> {
+    await this.#commits.drain();
+    await this.#alerts;
+  }
+
+  /** Verifies one code. Never throws for bad input; throws only when the database fails. */
+  async verify(req: VerifyRequest): Promise<VerifyResult> {
+    const now = Date.now();
+    const blocked = this.guard.blockedFor(req.ip, now);
+    if (blocked > 0) return { type: 'blocked', retryAfterSeconds: Math.ceil(blocked / 1000) };
+
+    const code = req.code.length > MAX_INPUT ? req.code.slice(0, MAX_INPUT) : normalizeCode(req.code);
+    const invalid = (): VerifyResult => {
+      this.guard.failure(req.ip, now);
+      return { type: 'view', view: invalidView(code, req.countable) };
+    };
+    if (req.code.length > MAX_INPUT) return invalid();
+    const parsed = parseCode(code);
+    if (parsed.type === 'error') return invalid();
+    const space = await this.#directory.space(parsed.layout.length, parsed.prefix, now);
+    if (space === undefined) return invalid();
+    const engine = this.#engines.for(space);
+    const decoded = engine.codec.decode(code);
+    if (decoded.type === 'error') return invalid();
+    const serial = decoded.serial;
+    const range = await this.#directory.issued(space, serial, now);
+    if (range === undefined) return invalid();
+    if (req.gtin !== undefined) {
+      const product =
+        range.productId === null
+          ? undefined
+          : await this.#presentation.product(space.tenant_id, range.productId);
+      if (product?.view.gtin !== req.gtin) return invalid();
+    }
+
+    const pin = req.pin ?? '';
+    const pinGiven = pin !== '';
+    const pinOk = range.withPin && pinGiven && samePin(engine.pins.pin(serial), pin);
+    if (pinGiven && !pinOk) this.guard.failure(req.ip, now);
+
+    const tenantId = space.tenant_id;
+    const regionCode = this.#geo.regionOfIp(req.ip).regionCode ?? null;
+    // Settings by the job's product; a job without a product uses the enterprise's settings.
+    const settings = await this.#presentation.settings(tenantId, range.productId);
+    const decide = (q: ScanQuery, state: CodeStateAtQuery): ScanDecision => {
+      const outcome = decideVerdict({
+        state: stateOf(state),
+        hasPin: range.withPin,
+        pinGiven,
+        pinOk,
+        queryCount: (state.previous?.count ?? 0) + 1,
+        isFirstQuery: state.previous === null,
+        queryLimit: settings.queryLimit,
+        distantFromPrevious:
+          state.previous !== null &&
+          state.previous.lastRegion !== null &&
+          q.regionCode !== null &&
+          isImplausibleTravel(
+            this.#geo.distanceKm(state.previous.lastRegion, q.regionCode),
+            q.at - state.previous.lastAt,
+          ),
+      });
+      return {
+        verdict: outcome.verdict,
+        warnings: outcome.warnings.join(','),
+        productId: range.productId,
+        batchId: state.activation?.batchId ?? null,
+      };
+    };
+
+    const query: ScanQuery = {
+      tenantId,
+      spaceId: space.id,
+      serial,
+      code,
+      id: newId(now),
+      at: now,
+      regionCode,
+      channel: req.channel,
+      client: req.client,
+      pinVerified: pinOk,
+    };
+    if (!req.countable) {
+      const state = await this.#peek(tenantId, space.id, serial);
+      const decision = decide(query, state);
+      return {
+        type: 'view',
+        view: await this.#view(tenantId, code, range, decision, state, settings, {
+          counted: false,
+          scanId: null,
+          firstQueryAt: state.previous?.firstAt ?? null,
+          queryCount: state.previous?.count ?? 0,
+          pinOk,
+          regionCode: null,
+        }),
+      };
+    }
+    const outcome = await this.#commits.submit(query, decide);
+    return {
+      type: 'view',
+      view: await this.#view(tenantId, code, range, outcome.decision, outcome.state, settings, {
+        counted: true,
+        scanId: query.id,
+        firstQueryAt: outcome.summary.firstAt,
+        queryCount: outcome.summary.count,
+        pinOk,
+        regionCode,
+      }),
+    };
+  }
+
+  /** The state of a code without recording a query (previews, crawlers). */
+  async #peek(tenantId: string, spaceId: string, serial: number): Promise<CodeStateAtQuery> {
+    const repos = repositories(this.#db.kysely);
+    const ref = { spaceId, serial };
+    const [activation, voided, summary] = await Promise.all([
+      repos.codes.findActivation(tenantId, spaceId, serial),
+      repos.codes.findVoid(tenantId, ref),
+      repos.scans.codeSummary(tenantId, spaceId, serial),
+    ]);
+    return {
+      activation:
+        activation === undefined
+          ? null
+          : { batchId: activation.batch_id, activatedAt: activation.activated_at },
+      voided: voided !== undefined,
+      previous:
+        summary === undefined
+          ? null
+          : {
+              firstAt: summary.first_at,
+              firstRegion: summary.first_region,
+              count: summary.count,
+              lastAt: summary.last_at,
+              lastRegion: summary.last_region,
+            },
+    };
+  }
+
+  async #view(
+    tenantId: string,
+    code: string,
+    range: IssuedRange,
+    decision: ScanDecision,
+    state: CodeStateAtQuery,
+    settings: EffectiveScanSettings,
+    query: {
+      counted: boolean;
+      scanId: string | null;
+      firstQueryAt: number | null;
+      queryCount: number;
+      pinOk: boolean;
+      regionCode: string | null;
+    },
+  ): Promise<ScanView> {
+    const batch =
+      state.activation === null
+        ? undefined
+        : await this.#presentation.batch(tenantId, state.activation.batchId);
+    const productId = range.productId ?? batch?.productId ?? null;
+    const [product, enterprise, productSettings] = await Promise.all([
+      productId === null ? undefined : this.#presentation.product(tenantId, productId),
+      this.#presentation.enterprise(tenantId),
+      productId === range.productId ? settings : this.#presentation.settings(tenantId, productId),
+    ]);
+    const imageId = productSettings.imageFileId ?? product?.firstImageId ?? null;
+    return {
+      code,
+      verdict: decision.verdict,
+      warnings: decision.warnings === '' ? [] : (decision.warnings.split(',') as ScanView['warnings']),
+      counted: query.counted,
+      scanId: query.scanId,
+      firstQueryAt: query.firstQueryAt,
+      queryCount: query.queryCount,
+      hasPin: range.withPin,
+      pinVerified: query.pinOk,
+      promptText: productSettings.promptText,
+      warningText: productSettings.warningText,
+      queryLimit: productSettings.queryLimit,
+      antiCounterfeitPopup: productSettings.antiCounterfeitPopup,
+      product:
+        product === undefined
+          ? null
+          : { ...product.view, imageUrl: imageId === null ? null : mediaPath(imageId) },
+      batch: batch?.view ?? null,
+      enterprise: enterprise ?? null,
+      links: productSettings.links,
+      place: placeOf(query.regionCode, 'ip'),
+      reportable: true,
+    };
+  }
+
+  #raise(alert: GuardAlert): void {
+    this.#log.warn({ alert }, 'scan guard alert');
+    const repos = repositories(this.#db.kysely);
+    this.#alerts = this.#alerts
+      .then(() =>
+        repos.scans.raiseAlert({
+          id: newId(),
+          kind: alert.kind,
+          subject: alert.subject,
+          details: JSON.stringify(alert.details),
+          count: 1,
+          at: Date.now(),
+        }),
+      )
+      .catch((error: unknown) => this.#log.error({ err: error }, 'could not store a platform alert'));
+  }
+}
+
+/** Where a query was placed, with the region's names. */
+export function placeOf(regionCode: string | null, source: PlaceView['source']): PlaceView | null {
+  if (regionCode === null) return null;
+  const path = regionPath(regionCode) ?? [regionCode];
+  return { regionCode, names: path.map((c) => regionName(c) ?? c), source };
+}
+
+function stateOf(state: CodeStateAtQuery): CodeState {
+  if (state.voided) return 'voided';
+  return state.activation === null ? 'issued' : 'active';
+}
+
+/** Compares PINs in constant time (a PIN is a secret under a scratch-off coating). */
+function samePin(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given.trim());
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The view of a code that is not one of ours. */
+function invalidView(code: string, counted: boolean): ScanView {
+  return {
+    code,
+    verdict: 'invalid',
+    warnings: [],
+    counted,
+    scanId: null,
+    firstQueryAt: null,
+    queryCount: 0,
+    hasPin: false,
+    pinVerified: false,
+    promptText: null,
+    warningText: null,
+    queryLimit: null,
+    antiCounterfeitPopup: true,
+    product: null,
+    batch: null,
+    enterprise: null,
+    links: [],
+    place: null,
+    reportable: false,
+  };
+}
