@@ -241,6 +241,16 @@ async function seedScanCodes(api: ApiClient): Promise<void> {
     from: 1,
     to: 20,
   });
+  await api.request('PUT', '/api/v1/scan-settings', {
+    queryLimit: 20,
+    promptText: '感谢您选购稻香源大米。开袋后请密封保存于阴凉干燥处。',
+    warningText: '此码查询次数异常，可能已被仿冒。请通过稻香源官方渠道购买，如有疑问请致电 400-820-8820。',
+    antiCounterfeitPopup: true,
+    links: [
+      { kind: 'shop', url: 'https://example.cn/shop', label: '稻香源官方旗舰店' },
+      { kind: 'news', url: 'https://example.cn/news', label: '品牌资讯' },
+    ],
+  });
 }
 
 /** The first five demo codes with their scan URLs (and the same on this machine's LAN address). */

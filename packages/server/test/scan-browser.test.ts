@@ -1,0 +1,138 @@
+/**
+ * The scan page as a consumer sees it: real Chromium (Debian's), a phone viewport with WeChat's
+ * user agent, a real listening server. Scanning twice shows the locked first query time and the
+ * count; manual entry works; the English switch works; the position button places the query.
+ * Screenshots go to screenshots/scan-browser/ (git-ignored) for people to look at.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium, phone, screenshotDir } from '@tracemark/testing';
+import { approvedEnterprise, harness, operatorClient, type Harness } from './support/harness.js';
+
+describe('scan page in Chromium on a phone', () => {
+  let h: Harness;
+  let browser: Browser;
+  let base: string;
+  let codes: string[] = [];
+  const shots = screenshotDir('scan-browser');
+
+  before(async () => {
+    browser = await launchChromium();
+    h = await harness('sqlite');
+    const operator = await operatorClient(h);
+    const e = await approvedEnterprise(h, operator, { username: 'browser-admin', orgBody: 'MA1BRW00' });
+    const call = async <T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> => {
+      const r = await e.admin.call(method, url, body);
+      assert.ok(r.statusCode < 300, r.body);
+      return JSON.parse(r.body) as T;
+    };
+    const product = await call<{ id: string }>('POST', '/api/v1/products', {
+      name: '五常稻花香大米 5kg',
+      brand: '禾香源',
+      specification: '5kg/袋',
+      shelfLifeDays: 365,
+    });
+    const batch = await call<{ id: string }>('POST', '/api/v1/batches', {
+      productId: product.id,
+      lot: 'DM20261101',
+      productionDate: '2026-11-01',
+      expiryDate: '2027-10-31',
+    });
+    const space = await call<{ id: string }>('POST', '/api/v1/code-spaces', { name: '大米', length: 17 });
+    const job = await call<{ id: string }>('POST', '/api/v1/code-jobs', {
+      spaceId: space.id,
+      count: 10,
+      productId: product.id,
+    });
+    await call('POST', '/api/v1/code-activations', { batchId: batch.id, jobId: job.id, from: 1, to: 10 });
+    codes = (
+      await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${job.id}/codes?count=10`)
+    ).items.map((i) => i.code);
+    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    await browser.close();
+    await h.close();
+  });
+
+  test('scanning a code twice shows the first query time locked and the count', async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    const code = codes[0] ?? '';
+    const first = await page.goto(`${base}/c/${code}`);
+    assert.equal(first?.status(), 200);
+    assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
+    await page.screenshot({ path: join(shots, 'first-query.zh.png'), fullPage: true });
+    const beijingTime = /(\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2})/;
+    const firstTime = beijingTime.exec(await page.locator('body').innerText())?.[1];
+    assert.ok(firstTime !== undefined, 'the first query shows its time');
+
+    await page.reload();
+    assert.equal(await page.locator('#verdict-title').innerText(), '此码已被查询过');
+    const body = await page.locator('body').innerText();
+    assert.match(body, /首次查询时间：/);
+    assert.match(body, /共查询 2 次/);
+    // The time shown is the one locked by the first query (Beijing time, to the minute).
+    assert.equal(beijingTime.exec(body)?.[1], firstTime);
+    await page.screenshot({ path: join(shots, 'second-query.zh.png'), fullPage: true });
+    const scripts = await page.evaluate(() => document.scripts.length);
+    assert.ok(scripts <= 1, 'at most the small position script');
+    await context.close();
+  });
+
+  test('the page renders without JavaScript, and the English switch keeps the verdict', async () => {
+    const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/c/${codes[1] ?? ''}`);
+    assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
+    await page.getByRole('link', { name: 'English' }).click();
+    assert.equal(await page.locator('#verdict-title').innerText(), 'This code has been queried before');
+    await page.screenshot({ path: join(shots, 'second-query.en.png'), fullPage: true });
+    await context.close();
+  });
+
+  test('a code typed in by hand on /c opens its verdict; a typo says it is not a valid code', async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    await page.goto(`${base}/c`);
+    await page.screenshot({ path: join(shots, 'entry.zh.png'), fullPage: true });
+    const code = codes[2] ?? '';
+    await page.getByRole('textbox', { name: /防伪码/ }).fill(code);
+    await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
+    await page.goto(`${base}/c`);
+    const typo = `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`;
+    await page.getByRole('textbox', { name: /防伪码/ }).fill(typo);
+    await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
+    await page.waitForLoadState('load');
+    const title = await page.locator('#verdict-title').innerText();
+    assert.notEqual(title, '正品 · 首次查询');
+    await page.screenshot({ path: join(shots, 'invalid.zh.png'), fullPage: true });
+    await context.close();
+  });
+
+  test('allowing the position places the query in the city of the position', async () => {
+    const context = await browser.newContext({
+      ...phone,
+      geolocation: { latitude: 23.129163, longitude: 113.264435 },
+      permissions: ['geolocation'],
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/c/${codes[3] ?? ''}`);
+    await page.locator('#pos-btn').click();
+    await page.waitForFunction(
+      () => document.querySelector('#place-names')?.textContent?.includes('广州') === true,
+    );
+    await page.screenshot({ path: join(shots, 'position.zh.png'), fullPage: true });
+    const row = await h.db.kysely
+      .selectFrom('scans')
+      .select(['region_code', 'region_source'])
+      .where('code', '=', codes[3] ?? '')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { region_code: '440100', region_source: 'position' });
+    await context.close();
+  });
+});
