@@ -74,11 +74,13 @@ if (spawnSync('wrk', ['--version']).error !== undefined) {
   process.exit(1);
 }
 
-// A deterministic generator, so runs request the same codes.
+// A deterministic generator (mulberry32, 32-bit integer arithmetic), so runs request the same codes.
 let seed = 20261127;
 const random = (): number => {
-  seed = (seed * 1103515245 + 12345) >>> 0;
-  return seed / 2 ** 32;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
 };
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
@@ -311,6 +313,8 @@ interface Load {
   readonly p50: number;
   readonly p90: number;
   readonly p99: number;
+  /** Bytes read per answer, headers included. */
+  readonly bytes: number;
   /** Non-2xx answers and socket errors, as wrk reports them; empty when none. */
   readonly problems: string;
 }
@@ -349,7 +353,7 @@ async function load(port: number, prefix: string, codesFile: string, seconds: nu
   child.stdout.on('data', (chunk: string) => (out += chunk));
   const [code] = (await once(child, 'exit')) as [number | null];
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
-  const requests = /(\d+) requests in/.exec(out);
+  const requests = /(\d+) requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read/.exec(out);
   if (code !== 0 || rps === null || requests === null)
     throw new Error(`wrk failed (${String(code)}):\n${out}`);
   const pct: Record<string, number> = {};
@@ -364,6 +368,9 @@ async function load(port: number, prefix: string, codesFile: string, seconds: nu
     p50: pct['50'] ?? Number.NaN,
     p90: pct['90'] ?? Number.NaN,
     p99: pct['99'] ?? Number.NaN,
+    bytes:
+      (Number(requests[2]) * ({ B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[requests[3]!] ?? Number.NaN)) /
+      Number(requests[1]),
     problems,
   };
 }
@@ -556,7 +563,6 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
       `set up in ${f.setupSeconds.toFixed(0)} s; requesting ${fmt(SAMPLE)} sampled codes ` +
         `(${((f.sampledQueried / SAMPLE) * 100).toFixed(1)} % of them queried before), in order, wrapping around`,
     );
-    cursor = 0;
     const bare: Load[] = [];
     const logged: Load[] = [];
     bare.push(await measureBare(f, undefined));
@@ -577,6 +583,7 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
       ).json()) as { verdict?: string };
       if (!String(answer.verdict).startsWith('genuine'))
         throw new Error(`a sampled code was ${String(answer.verdict)}`);
+      cursor = 1; // the Tracemark runs go through the sample from its start, each where the last stopped
       json = await measure(server.port, '/api/v1/verify/', f);
       page = await measure(server.port, '/c/', f);
       sent += json.sent + page.sent;
@@ -609,8 +616,8 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
     console.log(
       [
         '',
-        '| route | req/s | p50 ms | p90 ms | p99 ms | of baseline | goal | result |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+        '| route | req/s | p50 ms | p90 ms | p99 ms | bytes/answer | of baseline | goal | result |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
         ...rows.map((r) => {
           const ratio = r.load.rps / baseline.rps;
           const met =
@@ -620,6 +627,7 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
           if (r.goal) allMet &&= met;
           return (
             `| ${r.route} | ${fmt(r.load.rps)} | ${ms(r.load.p50)} | ${ms(r.load.p90)} | ${ms(r.load.p99)} | ` +
+            `${fmt(r.load.bytes)} | ` +
             `${ratio.toFixed(2)}× | ${r.goal ? goalText : ''} | ${r.goal ? (met ? 'pass' : 'FAIL') : ''} |`
           );
         }),

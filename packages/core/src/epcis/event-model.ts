@@ -59,6 +59,13 @@ export interface EventFacts {
   readonly bizLocation: string | null;
   readonly epcs: readonly EventEpc[];
   readonly errorDeclaration: ErrorDeclaration | null;
+  /**
+   * The party or location the goods left (sourceList: owning party first, then possessing
+   * party, then location), as given; null without a sourceList. Trace's holdings use these.
+   */
+  readonly source?: string | null;
+  /** The party or location the goods went to (destinationList, same preference). */
+  readonly destination?: string | null;
 }
 
 /** A problem with one event, found after schema validation. */
@@ -158,8 +165,35 @@ export function eventFacts(
       bizLocation,
       epcs,
       errorDeclaration: declared,
+      source: partyOf(event['sourceList'], options),
+      destination: partyOf(event['destinationList'], options),
     },
   };
+}
+
+const partyTypes = ['owning_party', 'possessing_party', 'location'];
+
+/** The most telling entry of a source or destination list (owning party before possessing party before location). */
+function partyOf(list: unknown, options: IdentifierOptions): string | null {
+  if (!Array.isArray(list)) return null;
+  let best: string | null = null;
+  let rank = partyTypes.length + 1;
+  for (const entry of list) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as JsonObject;
+    const type = str(e['type']);
+    const id = str(e['source']) ?? str(e['destination']);
+    if (id === undefined) continue;
+    const r = type === undefined ? partyTypes.length : partyTypes.indexOf(normaliseCbv('SDT', type));
+    const eff = r < 0 ? partyTypes.length : r;
+    if (eff < rank) {
+      rank = eff;
+      best = id;
+    }
+  }
+  if (best === null) return null;
+  const c = canonicalIdentifier(best, options);
+  return c.ok ? c.uri : best;
 }
 
 function errorDeclarationOf(event: JsonObject): ErrorDeclaration | EventProblem | null {
