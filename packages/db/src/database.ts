@@ -84,3 +84,17 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | undefined {
   }
   return undefined;
 }
+
+/**
+ * Keeps the query planner's statistics fresh. SQLite gathers none by itself: without them it
+ * can pick a worse index on a large table (e.g. a code's scans), so run `PRAGMA optimize` —
+ * cheap, it analyses only tables whose size changed a lot, with a bounded sample. PostgreSQL's
+ * autovacuum does this already.
+ */
+export async function optimizeDatabase(db: Db): Promise<void> {
+  if (db.native.type !== 'sqlite') return;
+  const handle = db.native.handle;
+  while (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 5));
+  handle.pragma('analysis_limit = 1000');
+  handle.pragma('optimize');
+}

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { migrateToLatest, openDatabase, repositories, type Db } from '@tracemark/db';
+import { migrateToLatest, openDatabase, optimizeDatabase, repositories, type Db } from '@tracemark/db';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import type { App } from './lib/fastify-types.js';
@@ -45,6 +45,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
       .catch((error: unknown) => app.log.warn({ err: error }, 'could not remove expired sessions'));
   }, 3_600_000);
   purge.unref();
+  // Planner statistics: at start and every six hours (SQLite; PostgreSQL's autovacuum does it).
+  const optimize = () =>
+    optimizeDatabase(db).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'could not refresh statistics'),
+    );
+  void optimize();
+  const statistics = setInterval(() => void optimize(), 6 * 3_600_000);
+  statistics.unref();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -53,6 +61,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         clearInterval(purge);
+        clearInterval(statistics);
         app.shuttingDown = true;
         try {
           await app.close();
