@@ -2,7 +2,7 @@ import { Kysely, type Dialect } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Database } from './schema.js';
-import { createSqliteDialect } from './dialect/sqlite.js';
+import { createSqliteDialect, type Checkpointer } from './dialect/sqlite.js';
 import { createPostgresDialect } from './dialect/postgres.js';
 
 /** Which engine a {@link Db} runs on. */
@@ -47,10 +47,12 @@ export interface Db {
 export function openDatabase(target: DatabaseTarget): Db {
   let dialect: Dialect;
   let native: NativeHandle;
+  let checkpointer: Checkpointer | undefined;
   if (target.type === 'sqlite') {
     const made = createSqliteDialect(target.file, target.synchronous ?? 'normal');
     dialect = made.dialect;
     native = { type: 'sqlite', handle: made.handle };
+    checkpointer = made.checkpointer;
   } else {
     const made = createPostgresDialect(target.url, target.poolSize);
     dialect = made.dialect;
@@ -68,6 +70,7 @@ export function openDatabase(target: DatabaseTarget): Db {
       await kysely.destroy();
       // Kysely closes the SQLite handle only if it ever used it.
       if (native.type === 'sqlite' && native.handle.open) native.handle.close();
+      await checkpointer?.stop();
     },
   });
 }

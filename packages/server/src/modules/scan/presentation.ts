@@ -69,12 +69,13 @@ export class ScanPresentation {
   }
 
   /** The effective scan settings of a product (or of the enterprise when `productId` is null). */
-  async settings(tenantId: string, productId: string | null): Promise<EffectiveScanSettings> {
-    const rows = await this.#cached<ScanSettingsRow[]>(`s:${tenantId}`, tenantId, () =>
-      this.#db.kysely.selectFrom('scan_settings').selectAll().where('tenant_id', '=', tenantId).execute(),
-    );
-    const relevant = rows.filter((r) => r.scope === '*' || r.scope === productId);
-    return effectiveScanSettings(relevant, productId);
+  settings(tenantId: string, productId: string | null): Promise<EffectiveScanSettings> {
+    return this.#cached(`s:${tenantId}:${productId ?? '*'}`, tenantId, async () => {
+      const rows = await this.#cached<ScanSettingsRow[]>(`sr:${tenantId}`, tenantId, () =>
+        this.#db.kysely.selectFrom('scan_settings').selectAll().where('tenant_id', '=', tenantId).execute(),
+      );
+      return effectiveScanSettings(rows, productId);
+    });
   }
 
   /** A product, or undefined. */
