@@ -10,6 +10,7 @@ export default tseslint.config(
       'data/**',
       'test-output/**',
       'bench/out/**',
+      'packages/console/src/api/schema.ts',
       '**/*.js',
       '**/*.mjs',
     ],

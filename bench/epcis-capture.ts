@@ -169,5 +169,6 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<void> {
 console.log(
   `EPCIS capture, documents of ${PER_DOC} events (median of ${docs}); ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}`,
 );
-await run('sqlite');
-await run('postgres');
+const only = args[args.indexOf('--engine') + 1];
+if (only !== 'postgres') await run('sqlite');
+if (only !== 'sqlite') await run('postgres');

@@ -50,6 +50,8 @@ export type Permission =
   | 'scans.configure'
   /** See and acknowledge platform alerts (enumeration attempts and the like). */
   | 'platform.alerts'
+  /** Supervision figures of the enterprises in one's scope (the jurisdiction, or all for operators). */
+  | 'supervision.read'
   /** Capture EPCIS events of the own enterprise (/epcis/capture, /epcis/events). */
   | 'events.capture'
   /** Query the own enterprise's EPCIS events, named queries and subscriptions. */
@@ -74,6 +76,7 @@ export const permissions: readonly Permission[] = Object.freeze([
   'platform.alerts',
   'events.capture',
   'events.read',
+  'supervision.read',
 ] as const);
 
 const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
@@ -84,6 +87,7 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'users.manage',
     'audit.read',
     'platform.alerts',
+    'supervision.read',
   ],
   enterprise_admin: [
     'account.self',
@@ -114,7 +118,7 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'events.read',
   ],
   distributor_user: ['account.self', 'enterprise.read', 'product.read', 'events.capture', 'events.read'],
-  regulator: ['account.self', 'enterprise.read'],
+  regulator: ['account.self', 'enterprise.read', 'supervision.read'],
 });
 
 /**

@@ -10,4 +10,7 @@ export type * from './tables/products.js';
 export type * from './tables/codes.js';
 export type * from './tables/scans.js';
 export type * from './tables/events.js';
+export type * from './tables/trace-actions.js';
+export type * from './tables/trace.js';
 export * from './scan-store.js';
+export * from './capture-writer.js';

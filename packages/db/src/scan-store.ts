@@ -77,6 +77,15 @@ function nextSummary(previous: QuerySummary | null, q: ScanQuery): QuerySummary 
     : { ...previous, count: previous.count + 1, lastAt: q.at, lastRegion: q.regionCode };
 }
 
+/** What the SQLite upsert returns: the summary after the query and the query before it. */
+interface UpsertRow {
+  first_at: number;
+  first_region: string | null;
+  count: number;
+  prev_at: number | null;
+  prev_region: string | null;
+}
+
 interface SummaryRow {
   first_at: number;
   first_region: string | null;
@@ -102,8 +111,10 @@ class SqliteScanStore implements ScanStore {
     { batch_id: string; activated_at: number; last_serial: number }
   >;
   readonly #voided: SQLite.Statement<[string, string, number], { one: number }>;
-  readonly #summary: SQLite.Statement<[string, string, number], SummaryRow>;
-  readonly #upsert: SQLite.Statement<[string, string, number, number, string | null, number, string | null]>;
+  readonly #upsert: SQLite.Statement<
+    [string, string, number, number, string | null, number, string | null],
+    UpsertRow
+  >;
   readonly #insert: SQLite.Statement;
   readonly #begin: SQLite.Statement;
   readonly #commit: SQLite.Statement;
@@ -118,14 +129,13 @@ class SqliteScanStore implements ScanStore {
     this.#voided = db.prepare(
       'SELECT 1 AS one FROM code_voids WHERE tenant_id = ? AND space_id = ? AND serial = ?',
     );
-    this.#summary = db.prepare(
-      'SELECT first_at, first_region, count, last_at, last_region FROM code_queries ' +
-        'WHERE tenant_id = ? AND space_id = ? AND serial = ?',
-    );
+    // On conflict the right-hand sides read the old row: the old last query becomes the previous.
     this.#upsert = db.prepare(
       'INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region) ' +
         'VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET ' +
-        'count = count + 1, last_at = excluded.last_at, last_region = excluded.last_region',
+        'count = count + 1, prev_at = last_at, prev_region = last_region, ' +
+        'last_at = excluded.last_at, last_region = excluded.last_region ' +
+        'RETURNING first_at, first_region, count, prev_at, prev_region',
     );
     this.#insert = db.prepare(
       'INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, ' +
@@ -159,18 +169,34 @@ class SqliteScanStore implements ScanStore {
 
   #one(q: ScanQuery, decide: DecideScan): ScanOutcome {
     const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
-    const row = this.#summary.get(q.tenantId, q.spaceId, q.serial);
+    const up = this.#upsert.get(q.tenantId, q.spaceId, q.serial, q.at, q.regionCode, q.at, q.regionCode);
+    if (up === undefined) throw new Error('the code_queries upsert returned no row');
     const state: CodeStateAtQuery = {
       activation:
         a !== undefined && a.last_serial >= q.serial
           ? { batchId: a.batch_id, activatedAt: a.activated_at }
           : null,
       voided: this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
-      previous: row === undefined ? null : summaryOf(row),
+      previous:
+        up.count === 1
+          ? null
+          : {
+              firstAt: up.first_at,
+              firstRegion: up.first_region,
+              count: up.count - 1,
+              // Rows written before the previous query was kept know only the first one.
+              lastAt: up.prev_at ?? up.first_at,
+              lastRegion: up.prev_at === null ? null : up.prev_region,
+            },
     };
     const decision = decide(q, state);
-    const summary = nextSummary(state.previous, q);
-    this.#upsert.run(q.tenantId, q.spaceId, q.serial, q.at, q.regionCode, q.at, q.regionCode);
+    const summary: QuerySummary = {
+      firstAt: up.first_at,
+      firstRegion: up.first_region,
+      count: up.count,
+      lastAt: q.at,
+      lastRegion: q.regionCode,
+    };
     this.#insert.run(
       q.tenantId,
       q.id,
@@ -211,6 +237,8 @@ INSERT INTO code_queries AS q (tenant_id, space_id, serial, first_at, first_regi
 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
 ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET
   count = q.count + excluded.count,
+  prev_at = q.last_at,
+  prev_region = q.last_region,
   last_at = GREATEST(q.last_at, excluded.last_at),
   last_region = CASE WHEN excluded.last_at >= q.last_at THEN excluded.last_region ELSE q.last_region END
 RETURNING tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region`;

@@ -24,6 +24,8 @@ import type {
   EpcisSubscriptionsTable,
   EventEpcsTable,
 } from './tables/events.js';
+import type { RawMaterialLotsTable, StageTemplatesTable } from './tables/trace-actions.js';
+import type { TraceEdgesTable, TraceHoldingsTable, TraceParentTable } from './tables/trace.js';
 
 /**
  * Every table Kysely knows, by name. Times are epoch milliseconds (integers), calendar dates
@@ -57,4 +59,9 @@ export interface Database {
   epcis_queries: EpcisQueriesTable;
   epcis_subscriptions: EpcisSubscriptionsTable;
   epcis_deliveries: EpcisDeliveriesTable;
+  raw_material_lots: RawMaterialLotsTable;
+  stage_templates: StageTemplatesTable;
+  trace_edges: TraceEdgesTable;
+  trace_parent: TraceParentTable;
+  trace_holdings: TraceHoldingsTable;
 }

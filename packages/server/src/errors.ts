@@ -140,6 +140,11 @@ export const errorCatalogue = Object.freeze({
   TRACE_CODE_EXPORT_NOT_READY: { status: 409, message: 'The export is not finished yet.' },
   TRACE_CODE_LABEL_SPEC: { status: 400, message: 'The label size, layout or colour is not supported.' },
   TRACE_CODE_TOO_MANY: { status: 400, message: 'Too many codes for one request; split it.' },
+  // Trace (genealogy and timeline)
+  TRACE_TRACE_START_INVALID: {
+    status: 400,
+    message: 'Give exactly one of code, epc, batchId or lot, as a valid identifier.',
+  },
   // Consumer verification (scan page, verify API)
   TRACE_SCAN_BLOCKED: {
     status: 429,
@@ -202,6 +207,44 @@ export const errorCatalogue = Object.freeze({
     status: 400,
     message: 'The nextPageToken is invalid or belongs to another query.',
   },
+  // Business actions (/api/v1/trace-actions/…) and stage templates
+  TRACE_ACTION_INVALID: { status: 400, message: 'The business action is invalid; see details.' },
+  TRACE_ACTION_NO_TARGETS: {
+    status: 400,
+    message: 'Name what the action is about: codes, code ranges, batches or raw-material lots.',
+  },
+  TRACE_ACTION_LOT_NOT_FOUND: { status: 404, message: 'No such raw-material lot among yours.' },
+  TRACE_ACTION_LOT_EXHAUSTED: {
+    status: 409,
+    message: 'The raw-material lot has less left than production uses (in its own unit).',
+  },
+  TRACE_ACTION_CODE_BATCH: {
+    status: 409,
+    message: 'A code is not active for the batch produced; activate it for this batch first.',
+  },
+  TRACE_ACTION_TEMPLATE_NOT_FOUND: { status: 404, message: 'No such stage template.' },
+  TRACE_ACTION_TEMPLATE_INVALID: {
+    status: 400,
+    message:
+      'The stage template is invalid: field keys must be unique, select fields need options, the bizStep must be a CBV step or a URI.',
+  },
+  TRACE_ACTION_TEMPLATE_ARCHIVED: { status: 409, message: 'The stage template is archived.' },
+  TRACE_ACTION_STAGE_VALUES: {
+    status: 400,
+    message: 'The values do not meet the stage template (required, type, options or unknown fields).',
+  },
+  TRACE_ACTION_IMPORT_FORMAT: {
+    status: 400,
+    message: 'The import is not a CSV or XLSX file with a header row and an action column.',
+  },
+  TRACE_ACTION_IMPORT_TOO_MANY_ROWS: {
+    status: 413,
+    message: 'The import has more rows than one file may hold; split it.',
+  },
+  TRACE_ACTION_IMPORT_REJECTED: {
+    status: 422,
+    message: 'Some rows are invalid, so nothing was stored; details list each (row, column, code).',
+  },
 } as const);
 
 /** A code of the catalogue. */
@@ -211,6 +254,12 @@ export type ErrorCode = keyof typeof errorCatalogue;
 export interface ErrorDetail {
   readonly field: string;
   readonly message: string;
+  /** For a row of an import: its number (1 = the first row after the header). */
+  readonly row?: number;
+  /** For a row of an import: the column at fault. */
+  readonly column?: string;
+  /** For a row of an import: the catalogue code of the row's problem. */
+  readonly code?: string;
 }
 
 /**

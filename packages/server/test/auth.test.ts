@@ -328,6 +328,7 @@ for (const dialect of dialects) {
             'users.manage',
             'audit.read',
             'platform.alerts',
+            'supervision.read',
           ],
         },
         {
@@ -382,7 +383,7 @@ for (const dialect of dialects) {
           role: 'regulator',
           enterprise: false,
           jurisdiction: '310000',
-          permissions: ['account.self', 'enterprise.read'],
+          permissions: ['account.self', 'enterprise.read', 'supervision.read'],
         },
       ];
       for (const c of cases) {

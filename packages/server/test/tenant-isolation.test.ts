@@ -50,7 +50,9 @@ type Param =
   | 'queryName'
   | 'subscriptionId'
   | 'reportId'
-  | 'alertId';
+  | 'alertId'
+  | 'templateId'
+  | 'lotId';
 
 /** One enterprise with one of everything. */
 interface Tenant {
@@ -78,7 +80,14 @@ type Rule =
   /** Has path parameters: called with A's ids (and A's mixed with B's); must answer 403 or 404. */
   | { readonly kind: 'scoped'; readonly body?: (a: Tenant) => unknown; readonly upload?: Upload }
   /** Has no path parameters but its body names A's ids; must answer 403 or 404. */
-  | { readonly kind: 'reference'; readonly body: (a: Tenant) => unknown }
+  | {
+      readonly kind: 'reference';
+      readonly body: (a: Tenant) => unknown;
+      /** Sent as a multipart upload instead of the JSON body. */
+      readonly upload?: (a: Tenant) => Upload;
+      /** Statuses besides 403 and 404 that refuse the request (an import's 422 naming each bad row). */
+      readonly refusals?: readonly number[];
+    }
   /** A read without path parameters: whatever it answers carries none of A's data. */
   | { readonly kind: 'list'; readonly queries: (a: Tenant) => readonly string[] }
   /** Changes only the caller's own enterprise: called; the answer carries none of A's data. */
@@ -103,6 +112,16 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /docs/static/swagger-initializer.js': { kind: 'exempt', why: 'Swagger UI script (static)' },
   'GET /docs/json': { kind: 'list', queries: () => [''] },
   'GET /docs/yaml': { kind: 'list', queries: () => [''] },
+  // The web console (modules/console): static files of the build; its data comes from /api/.
+  'GET /': { kind: 'exempt', why: 'redirect to /console/ (console-routes.test.ts)' },
+  'GET /console': {
+    kind: 'exempt',
+    why: 'redirect to /console/, or its index.html (console-routes.test.ts)',
+  },
+  'GET /console/*': {
+    kind: 'exempt',
+    why: 'static console build, no enterprise data (console-routes.test.ts)',
+  },
 
   // Accounts.
   'POST /api/v1/auth/login': {
@@ -174,6 +193,11 @@ const rules: Readonly<Record<string, Rule>> = {
   'POST /api/v1/registrations': {
     kind: 'exempt',
     why: 'public; creates a new enterprise and touches no existing one',
+  },
+  'GET /api/v1/supervision/overview': { kind: 'list', queries: () => ['', '?days=366'] },
+  'GET /api/v1/supervision/enterprises': {
+    kind: 'list',
+    queries: (a) => ['?pageSize=200', `?q=${encodeURIComponent(a.name)}`, '?status=approved&days=7'],
   },
   'GET /api/v1/enterprises': {
     kind: 'list',
@@ -349,6 +373,18 @@ const rules: Readonly<Record<string, Rule>> = {
     body: (n) => ({ name: `b-made-${n}`, query: { eventType: ['ObjectEvent'] } }),
   },
   'GET /epcis/queries': { kind: 'list', queries: () => [''] },
+  // Trace: B names A's batch, code, lots and events; it must get none of A's graph or timeline.
+  // (An identifier B names is echoed back as the trace's root, so A's EPC is not among these.)
+  'GET /api/v1/trace': {
+    kind: 'list',
+    queries: (a) => [
+      `?batchId=${a.ids.batchId[0] ?? ''}`,
+      `?code=${a.ids.code[0] ?? ''}&direction=both`,
+      `?code=${a.ids.code[2] ?? ''}&direction=forward`,
+      `?lot=${encodeURIComponent(a.lot)}&direction=both`,
+      `?lot=${encodeURIComponent(`${a.label}-RAW-1`)}&direction=forward`,
+    ],
+  },
   'GET /epcis/queries/:queryName': { kind: 'scoped' },
   'DELETE /epcis/queries/:queryName': { kind: 'scoped' },
   'GET /epcis/queries/:queryName/events': { kind: 'scoped' },
@@ -359,6 +395,82 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /epcis/queries/:queryName/subscriptions': { kind: 'scoped' },
   'GET /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
   'DELETE /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
+
+  // Business actions and stage templates: every id in a body is A's; ids.lotId = [a raw-material lot].
+  'POST /api/v1/trace-actions/receive-materials': {
+    kind: 'reference',
+    body: (a) => ({
+      supplier: 'Hijack farm',
+      lots: [{ material: 'm', lot: 'HIJACK', quantity: 1, unit: 'KGM', inspectionFileId: a.ids.fileId[1] }],
+    }),
+  },
+  'POST /api/v1/trace-actions/produce': {
+    kind: 'reference',
+    body: (a) => ({ batchId: a.ids.batchId[0], inputs: [{ lotId: a.ids.lotId[0], quantity: 1 }] }),
+  },
+  'POST /api/v1/trace-actions/warehouse-in': {
+    kind: 'reference',
+    body: (a) => ({ codes: [a.ids.code[0]], warehouse: 'W' }),
+  },
+  'POST /api/v1/trace-actions/warehouse-out': {
+    kind: 'reference',
+    body: (a) => ({ batches: [{ batchId: a.ids.batchId[0] }], warehouse: 'W' }),
+  },
+  'POST /api/v1/trace-actions/ship': {
+    kind: 'reference',
+    body: (a) => ({ ranges: [{ jobId: a.ids.jobId[0], from: 1, to: 2 }], to: 'Hijacker' }),
+  },
+  'POST /api/v1/trace-actions/receive': {
+    kind: 'reference',
+    body: (a) => ({ codes: [a.ids.code[2]], at: 'Hijack store' }),
+  },
+  'POST /api/v1/trace-actions/retail-sale': {
+    kind: 'reference',
+    body: (a) => ({ lots: [{ lotId: a.ids.lotId[0] }], store: 'S' }),
+  },
+  'POST /api/v1/trace-actions/inspection': {
+    kind: 'reference',
+    body: (a) => ({ batches: [{ batchId: a.ids.batchId[0] }], result: 'fail', inspector: 'x' }),
+  },
+  'POST /api/v1/trace-actions/recall': {
+    kind: 'reference',
+    body: (a) => ({ batches: [{ batchId: a.ids.batchId[0] }], reason: 'hijacked' }),
+  },
+  'POST /api/v1/trace-actions/destroy': { kind: 'reference', body: (a) => ({ codes: [a.ids.code[0]] }) },
+  'POST /api/v1/trace-actions/record-stage': {
+    kind: 'reference',
+    body: (a) => ({ templateId: a.ids.templateId[0], codes: [a.ids.code[0]], values: {} }),
+  },
+  'POST /api/v1/trace-actions/import': {
+    kind: 'reference',
+    body: () => null,
+    upload: (a) => ({
+      fields: {},
+      file: {
+        name: 'hijack.csv',
+        type: 'text/csv',
+        data: Buffer.from(
+          `action,batch_id,codes,lot_id,reason\nrecall,${a.ids.batchId[0] ?? ''},,,x\n` +
+            `recall,,${a.ids.code[0] ?? ''},,x\nrecall,,,${a.ids.lotId[0] ?? ''},x\n`,
+        ),
+      },
+    }),
+    refusals: [422],
+  },
+  'GET /api/v1/trace-actions/import-template.csv': { kind: 'list', queries: () => [''] },
+  'GET /api/v1/trace-actions/raw-material-lots': {
+    kind: 'list',
+    queries: (a) => ['?pageSize=200', `?q=${encodeURIComponent(`${a.label}-RAW`)}`],
+  },
+  'GET /api/v1/trace-actions/raw-material-lots/:lotId': { kind: 'scoped' },
+  'GET /api/v1/stage-templates': { kind: 'list', queries: () => ['?pageSize=200', '?status=archived'] },
+  'POST /api/v1/stage-templates': {
+    kind: 'own',
+    body: (n) => ({ name: `B stage ${n}`, bizStep: 'other', fields: [] }),
+  },
+  'GET /api/v1/stage-templates/:templateId': { kind: 'scoped' },
+  'PATCH /api/v1/stage-templates/:templateId': { kind: 'scoped', body: () => ({ name: 'Hijacked' }) },
+  'DELETE /api/v1/stage-templates/:templateId': { kind: 'scoped' },
 };
 
 /** An identifier only one enterprise's events carry. */
@@ -476,6 +588,10 @@ function send(
   if (rule.kind === 'scoped' && rule.upload !== undefined) {
     assert.ok(method === 'POST' || method === 'PUT', `uploads go by POST or PUT, not ${method}`);
     return caller.upload(method, url, rule.upload.fields, rule.upload.file);
+  }
+  if (rule.kind === 'reference' && rule.upload !== undefined) {
+    const upload = rule.upload(a);
+    return caller.upload('POST', url, upload.fields, upload.file);
   }
   const body = rule.kind === 'scoped' || rule.kind === 'reference' ? rule.body?.(a) : undefined;
   return caller.call(method as Method, url, body);
@@ -701,6 +817,23 @@ for (const dialect of dialects) {
           stream: true,
         }),
       ).subscriptionID as string;
+      // Business actions: a raw-material lot received from a supplier and a stage template.
+      const rawLotId =
+        (
+          ok(
+            await admin.call('POST', '/api/v1/trace-actions/receive-materials', {
+              supplier: `${label} farm`,
+              lots: [{ material: `${label} soy`, lot: `${label}-RAW-1`, quantity: 10, unit: 'KGM' }],
+            }),
+          ).lots as Array<{ id: string }>
+        )[0]?.id ?? '';
+      const templateId = ok(
+        await admin.call('POST', '/api/v1/stage-templates', {
+          name: `${label} planting`,
+          bizStep: 'other',
+          fields: [{ key: 'field', label: `${label} field`, type: 'text', required: true }],
+        }),
+      ).id as string;
       const ids: Record<Param, string[]> = {
         enterpriseId: [e.enterpriseId],
         productId: [productId],
@@ -720,6 +853,8 @@ for (const dialect of dialects) {
         subscriptionId: [subscriptionId],
         reportId: [counterfeitId],
         alertId: [alertId],
+        templateId: [templateId],
+        lotId: [rawLotId],
       };
       const marks = [
         ...new Set([
@@ -739,6 +874,9 @@ for (const dialect of dialects) {
           epcisEpc(label),
           warningText,
           `${label} market`,
+          `${label}-RAW-1`,
+          `${label} planting`,
+          `${label} farm`,
         ]),
       ];
       return { label, admin, key, enterpriseId: e.enterpriseId, name, productName, lot, ids, marks };
@@ -808,12 +946,14 @@ for (const dialect of dialects) {
           for (const url of urls) {
             const res = await send(caller, r.method, url, rule, A);
             calls += 1;
+            const refusals = rule.kind === 'reference' ? (rule.refusals ?? []) : [];
             assert.ok(
-              res.statusCode === 403 || res.statusCode === 404,
+              res.statusCode === 403 || res.statusCode === 404 || refusals.includes(res.statusCode),
               `${who} ${r.method} ${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`,
             );
             // An error may name what was asked for; anything else of A's must not come back.
-            const asked = `${url} ${JSON.stringify(rule.body?.(A) ?? null)}`;
+            const sent = rule.kind === 'reference' ? rule.upload?.(A).file.data.toString('utf8') : undefined;
+            const asked = `${url} ${JSON.stringify(rule.body?.(A) ?? null)} ${sent ?? ''}`;
             assertNoMarks(
               res,
               { ...A, marks: A.marks.filter((m) => !asked.includes(m)) },

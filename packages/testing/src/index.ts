@@ -1,2 +1,3 @@
 export * from './test-databases.js';
 export * from './browser.js';
+export * from './console-build.js';

@@ -251,6 +251,11 @@ function scalar(value: unknown, key: string, parent: string, prefixes: ContextPr
 }
 
 function canonicalValue(text: string, prefixes: ContextPrefixes): string {
+  // Most values are identifiers: straight to the (memoised) normaliser.
+  if (text.startsWith('urn:epc:') || text.startsWith('https://')) {
+    const c = canonicalIdentifier(text);
+    return c.ok ? c.uri : text;
+  }
   let t = text
     .replace('urn:epcglobal:cbv:bizstep:', 'https://ref.gs1.org/cbv/BizStep-')
     .replace('urn:epcglobal:cbv:disp:', 'https://ref.gs1.org/cbv/Disp-')

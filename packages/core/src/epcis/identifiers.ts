@@ -89,6 +89,26 @@ export function canonicalIdentifier(
   value: string,
   options: IdentifierOptions = {},
 ): CanonicalIdentifier | IdentifierError {
+  // Memoised: capture normalises every identifier twice (facts, then the event hash) and the
+  // same locations, parents and classes recur across a document's events. Results are plain
+  // values of a pure function, so sharing them is safe; the memo is dropped when it grows.
+  // An EPC URN means the same whatever the platform's base URL.
+  const key =
+    options.platformBase === undefined || value.startsWith('urn:epc:')
+      ? value
+      : `${options.platformBase}\u0000${value}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const made = canonicalOnce(value, options);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, made);
+  return made;
+}
+
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, CanonicalIdentifier | IdentifierError>();
+
+function canonicalOnce(value: string, options: IdentifierOptions): CanonicalIdentifier | IdentifierError {
   const v = value.trim();
   if (v.startsWith('urn:epc:')) return fromEpcUrn(v);
   if (/^\d+$/.test(v) && options.platformBase !== undefined) {
@@ -319,6 +339,18 @@ function fromDigitalLink(v: string): CanonicalIdentifier | IdentifierError | und
 
 /** GTIN-14 from an EPC URN's company prefix and indicator+item reference (13 digits together). */
 function gtinFromParts(cp: string, item: string): string | IdentifierError {
+  const key = `${cp}.${item}`;
+  const known = gtinMemo.get(key);
+  if (known !== undefined) return known;
+  const made = gtinFromPartsOnce(cp, item);
+  if (gtinMemo.size >= MEMO_LIMIT) gtinMemo.clear();
+  gtinMemo.set(key, made);
+  return made;
+}
+
+const gtinMemo = new Map<string, string | IdentifierError>();
+
+function gtinFromPartsOnce(cp: string, item: string): string | IdentifierError {
   if (!/^\d+$/.test(cp) || !/^\d+$/.test(item) || cp.length + item.length !== 13 || cp.length < 6) {
     return fail(`${cp}.${item}: company prefix and item reference must be 13 digits together`);
   }

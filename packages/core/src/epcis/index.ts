@@ -5,3 +5,4 @@ export * from './event-hash.js';
 export * from './event-model.js';
 export * from './identifiers.js';
 export * from './time.js';
+export * from './trace.js';

@@ -5,7 +5,10 @@ import * as products from './2026-11-27-0003-products.js';
 import * as codes from './2026-11-27-0004-codes.js';
 import * as scans from './2026-11-27-0005-scans.js';
 import * as events from './2026-11-27-0006-events.js';
+import * as trace from './2026-11-27-0007-trace.js';
+import * as traceActions from './2026-11-27-0008-trace-actions.js';
 
+import * as codeQueryPrevious from './2026-11-27-0009-code-query-previous.js';
 /**
  * Every migration, by name; names sort in the order they run. A migration that has shipped is
  * never edited: add a new one.
@@ -17,4 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-27-0004-codes': codes,
   '2026-11-27-0005-scans': scans,
   '2026-11-27-0006-events': events,
+  '2026-11-27-0007-trace': trace,
+  '2026-11-27-0008-trace-actions': traceActions,
+  '2026-11-27-0009-code-query-previous': codeQueryPrevious,
 });

@@ -91,6 +91,16 @@ const IN_CHUNK = 1000;
 export class EventRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Whether this repository is bound to an open transaction (the capture hot path needs one). */
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
+  }
+
+  /** The executor this repository is bound to (for the engine-specific capture writer). */
+  get executor(): Kysely<Database> {
+    return this.db;
+  }
+
   /**
    * Events of a tenant that already have one of these eventIDs, or (for events captured without
    * an eventID) one of these hashes.
@@ -244,7 +254,10 @@ export class EventRepository {
   }
 
   /** A job of a tenant, without its document. */
-  async findJob(tenantId: string, id: string): Promise<Omit<CaptureJobRow, 'document'> | undefined> {
+  async findJob(
+    tenantId: string,
+    id: string,
+  ): Promise<Omit<CaptureJobRow, 'document' | 'prepared'> | undefined> {
     return this.db
       .selectFrom('epcis_capture_jobs')
       .select(jobColumns)
@@ -254,7 +267,10 @@ export class EventRepository {
   }
 
   /** A tenant's jobs, newest first, without documents. */
-  async listJobs(tenantId: string, limit: number): Promise<Array<Omit<CaptureJobRow, 'document'>>> {
+  async listJobs(
+    tenantId: string,
+    limit: number,
+  ): Promise<Array<Omit<CaptureJobRow, 'document' | 'prepared'>>> {
     return this.db
       .selectFrom('epcis_capture_jobs')
       .select(jobColumns)
@@ -319,6 +335,7 @@ export class EventRepository {
         | 'heartbeat_at'
         | 'finished_at'
         | 'document'
+        | 'prepared'
         | 'claimed_by'
       >
     >,

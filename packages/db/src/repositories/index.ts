@@ -10,7 +10,10 @@ import { EventRepository } from './event-repository.js';
 import { FileRepository } from './file-repository.js';
 import { ProductRepository } from './product-repository.js';
 import { ScanRepository } from './scan-repository.js';
+import { SupervisionRepository } from './supervision-repository.js';
 import { SessionRepository } from './session-repository.js';
+import { TraceActionRepository } from './trace-action-repository.js';
+import { TraceRepository } from './trace-repository.js';
 import { UserRepository } from './user-repository.js';
 
 /** Every repository, bound to one executor (the database or an open transaction). */
@@ -27,6 +30,9 @@ export interface Repositories {
   readonly codes: CodeRepository;
   readonly events: EventRepository;
   readonly scans: ScanRepository;
+  readonly supervision: SupervisionRepository;
+  readonly trace: TraceRepository;
+  readonly traceActions: TraceActionRepository;
 }
 
 /** Binds every repository to `db`, which may be a transaction. */
@@ -44,6 +50,9 @@ export function repositories(db: Kysely<Database>): Repositories {
     codes: new CodeRepository(db),
     events: new EventRepository(db),
     scans: new ScanRepository(db),
+    supervision: new SupervisionRepository(db),
+    traceActions: new TraceActionRepository(db),
+    trace: new TraceRepository(db),
   });
 }
 
@@ -58,5 +67,8 @@ export * from './file-repository.js';
 export * from './paging.js';
 export * from './product-repository.js';
 export * from './scan-repository.js';
+export * from './supervision-repository.js';
 export * from './session-repository.js';
+export * from './trace-action-repository.js';
+export * from './trace-repository.js';
 export * from './user-repository.js';

@@ -51,6 +51,8 @@ export interface EpcisCaptureJobsTable {
   error_behaviour: 'rollback' | 'proceed';
   /** The document text; emptied once the job has finished. */
   document: string;
+  /** The events as prepared when the job was accepted (JSON), so the runner does not prepare them again; null for jobs of before. */
+  prepared: string | null;
   event_count: number;
   captured: number;
   duplicates: number;

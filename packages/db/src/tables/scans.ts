@@ -11,6 +11,9 @@ export interface CodeQueriesTable {
   count: number;
   last_at: number;
   last_region: string | null;
+  /** The query before the last one (null while there was only one). */
+  prev_at: number | null;
+  prev_region: string | null;
 }
 
 /** How a query reached us: the scan page or the JSON endpoint (apps, mini-programs). */

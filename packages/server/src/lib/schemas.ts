@@ -41,7 +41,17 @@ export const ErrorResponse = Type.Object(
       message: Type.String(),
       statusCode: Type.Integer(),
       requestId: Type.String(),
-      details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            field: Type.String(),
+            message: Type.String(),
+            row: Type.Optional(Type.Integer({ description: 'Import row (1 = first after the header).' })),
+            column: Type.Optional(Type.String({ description: 'Import column at fault.' })),
+            code: Type.Optional(Type.String({ description: "Catalogue code of the row's problem." })),
+          }),
+        ),
+      ),
     }),
   },
   { description: 'Every error has this body (codes in docs/errors.md).' },

@@ -21,6 +21,7 @@ import {
   type ServiceContext,
 } from '../../lib/context.js';
 import { spaceKeyBytes, spaceKeyContext, type SpaceEngine } from './code-engine.js';
+import { activationEvent, packingEvent, storeCodeEvents, type CodeIdentity } from './code-events.js';
 
 /** The most codes one job may issue. */
 export const maxJobCount = 100_000_000;
@@ -355,6 +356,8 @@ export async function activate(
       await repos.codes.lockSpace(tenantId, spaceId);
     const now = Date.now();
     let total = 0;
+    const product = await repos.products.find(tenantId, batch.product_id);
+    const events = [];
     for (const r of ranges) {
       if (r.job.product_id !== null && r.job.product_id !== batch.product_id)
         throw new AppError('TRACE_CODE_PRODUCT_MISMATCH');
@@ -372,7 +375,26 @@ export async function activate(
         activated_at: now,
       });
       total += r.last - r.first + 1;
+      const space = await repos.codes.findSpace(tenantId, r.job.space_id);
+      if (space !== undefined) {
+        const codec = ctx.engines.for(space).codec;
+        events.push(
+          activationEvent(
+            ctx,
+            { id: batch.id, lot: batch.lot, gtin: product?.gtin ?? null },
+            {
+              spaceId: space.id,
+              first: r.first,
+              last: r.last,
+              firstCode: codec.encode(r.first),
+              lastCode: codec.encode(r.last),
+            },
+            now,
+          ),
+        );
+      }
     }
+    await storeCodeEvents(ctx, repos, tenantId, events, now);
     const entry: AuditEntry = {
       tenantId,
       action: 'codes.activated',
@@ -427,6 +449,24 @@ async function rangesOf(
     }
   }
   return ranges;
+}
+
+/** A lookup of codes' identities in events (the GTIN of each job's product, read once). */
+function identities(
+  repos: Repositories,
+  tenantId: string,
+): (c: { code: string; job: CodeJobRow }) => Promise<CodeIdentity> {
+  const gtins = new Map<string, string | null>();
+  return async (c) => {
+    const productId = c.job.product_id;
+    if (productId === null) return { code: c.code, gtin: null };
+    let gtin = gtins.get(productId);
+    if (gtin === undefined) {
+      gtin = (await repos.products.find(tenantId, productId))?.gtin ?? null;
+      gtins.set(productId, gtin);
+    }
+    return { code: c.code, gtin };
+  };
 }
 
 function usable(facts: CodeFacts): void {
@@ -505,6 +545,22 @@ export async function pack(
       });
     }
     for (const child of children) await repos.codes.setParent(tenantId, child.ref, parent.ref, actor.id, now);
+    const identity = identities(repos, tenantId);
+    await storeCodeEvents(
+      ctx,
+      repos,
+      tenantId,
+      [
+        packingEvent(
+          ctx,
+          'ADD',
+          await identity(parent),
+          await Promise.all(children.map((c) => identity(c))),
+          now,
+        ),
+      ],
+      now,
+    );
     await audit({
       tenantId,
       action: 'codes.packed',
@@ -538,6 +594,26 @@ export async function unpack(
       }
     }
     for (const ref of refs) await repos.codes.removeParent(tenantId, ref);
+    if (refs.length > 0) {
+      const now = Date.now();
+      const identity = identities(repos, tenantId);
+      const children: CodeIdentity[] = [];
+      for (const ref of refs) {
+        const space =
+          ref.spaceId === parent.space.id ? parent.space : await repos.codes.findSpace(tenantId, ref.spaceId);
+        if (space === undefined) continue;
+        const job = await repos.codes.findJobOfSerial(tenantId, ref.spaceId, ref.serial);
+        if (job === undefined) continue;
+        children.push(await identity({ code: ctx.engines.for(space).codec.encode(ref.serial), job }));
+      }
+      await storeCodeEvents(
+        ctx,
+        repos,
+        tenantId,
+        [packingEvent(ctx, 'DELETE', await identity(parent), children, now)],
+        now,
+      );
+    }
     await audit({
       tenantId,
       action: 'codes.unpacked',

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { newId, repositories, type Db } from '@tracemark/db';
 import type { JsonObject } from '@tracemark/core';
 import type { Config } from '../../config.js';
-import { eventsOf, prepareEvents, type CaptureProblem } from './capture.js';
+import { eventsOf, prepareEvents, type CaptureProblem, type PreparedEvent } from './capture.js';
 import { identifierOptions, storeWithRetry } from './service.js';
 
 /** What the runner needs from the process. */
@@ -82,9 +82,14 @@ export class CaptureRunner {
     const log = this.deps.log.child({ captureId: job.id });
     const started = Date.now();
     try {
-      const doc = JSON.parse(job.document) as JsonObject;
-      const { events, context } = eventsOf(doc);
-      const { prepared, problems } = prepareEvents(events, context, identifierOptions(this.deps));
+      // Jobs accepted by this version carry their prepared events; older ones their document.
+      const { prepared, problems } =
+        job.prepared !== null
+          ? (JSON.parse(job.prepared) as { prepared: PreparedEvent[]; problems: CaptureProblem[] })
+          : (() => {
+              const { events, context } = eventsOf(JSON.parse(job.document) as JsonObject);
+              return prepareEvents(events, context, identifierOptions(this.deps));
+            })();
       let errors: CaptureProblem[] = problems;
       let captured = 0;
       let duplicates = 0;
@@ -104,8 +109,9 @@ export class CaptureRunner {
         heartbeat_at: t,
         finished_at: t,
         document: '',
+        prepared: null,
       });
-      log.info({ events: events.length, captured, duplicates, ms: t - started }, 'capture finished');
+      log.info({ events: job.event_count, captured, duplicates, ms: t - started }, 'capture finished');
       if (captured > 0) this.deps.onCaptured?.();
     } catch (error) {
       const t = Date.now();

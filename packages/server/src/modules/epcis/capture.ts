@@ -3,12 +3,22 @@ import {
   contextPrefixes,
   eventFacts,
   eventHashId,
+  traceEffects,
   type ContextPrefixes,
   type EventFacts,
   type IdentifierOptions,
   type JsonObject,
+  type ParentChange,
+  type TraceEventInput,
 } from '@tracemark/core';
-import { newId, type EventFilter, type Repositories } from '@tracemark/db';
+import {
+  newId,
+  writeCaptureNative,
+  writeCapturePostgres,
+  type EventFilter,
+  type NativeHandle,
+  type Repositories,
+} from '@tracemark/db';
 import { parseQuery } from './query.js';
 
 /** An event ready to store: its facts, hash and the JSON text kept as captured. */
@@ -105,6 +115,12 @@ export async function storeEvents(
   prepared: readonly PreparedEvent[],
   now: number,
   options: IdentifierOptions,
+  /**
+   * The database's driver handle: given, the rows go in through the engine's fast path
+   * (prepared statements on SQLite, `unnest` arrays on PostgreSQL) — only when `repos` is bound
+   * to an open transaction, else through Kysely.
+   */
+  native?: NativeHandle,
 ): Promise<CaptureOutcome> {
   const noOwnId = prepared.filter((p) => p.facts.eventId === null).map((p) => p.hash);
   const existing = await repos.events.findExisting(
@@ -128,6 +144,7 @@ export async function storeEvents(
   const epcs: Parameters<Repositories['events']['insertEvents']>[1][number][] = [];
   const declarations: Array<{ id: string; json: string; at: number; reason: string | null }> = [];
   const results: Array<{ eventId: string; stored: boolean }> = [];
+  const stored: Array<{ pk: string; facts: EventFacts; row: { error_declaration: string | null } }> = [];
   let duplicates = 0;
   let declared = 0;
   // UUIDv7 ids of one millisecond differ only in their random bits: sorted, they keep the
@@ -182,13 +199,29 @@ export async function storeEvents(
     };
     rows.push(row);
     for (const e of f.epcs) epcs.push({ tenant_id: tenantId, epc: e.epc, role: e.role, event_pk: id });
+    stored.push({ pk: id, facts: f, row });
     const t: Target = { id, declared: decl !== null, row };
     byEventId.set(p.eventId, t);
     byHash.set(p.hash, t);
     results.push({ eventId: p.eventId, stored: true });
   }
-  await repos.events.insertEvents(rows, epcs);
+  // An event declared erroneous later in the same capture adds nothing to trace either.
+  const effects = traceEffects(stored.filter((s) => s.row.error_declaration === null));
+  const captureRows = { tenantId, events: rows, epcs, effects };
+  if (native?.type === 'postgres' && repos.events.inTransaction) {
+    await writeCapturePostgres(repos.events.executor, captureRows);
+  } else if (native === undefined || !writeCaptureNative(native, repos.events.inTransaction, captureRows)) {
+    await repos.events.insertEvents(rows, epcs);
+    await repos.trace.applyEffects(tenantId, effects);
+  }
   for (const d of declarations) await repos.events.declareError(tenantId, d.id, d);
+  if (declarations.length > 0)
+    await recomputeTrace(
+      repos,
+      tenantId,
+      declarations.map((d) => d.id),
+      options,
+    );
   if (rows.length > 0) {
     for (const s of await repos.events.streamSubscriptions(tenantId)) {
       const filter: EventFilter = {
@@ -199,4 +232,61 @@ export async function storeEvents(
     }
   }
   return { captured: rows.length, duplicates, declared, results };
+}
+
+/**
+ * Undoes what events now declared erroneous added to trace: the derived rows of every identifier
+ * they name are dropped and computed again from that identifier's remaining events (EPCIS 2.0
+ * §7.4.1.2; rare, so correct rather than quick). Children a parent-only DELETE emptied count as
+ * named.
+ */
+export async function recomputeTrace(
+  repos: Repositories,
+  tenantId: string,
+  declaredPks: readonly string[],
+  options: IdentifierOptions,
+): Promise<void> {
+  const factsOf = (body: string): EventFacts | undefined => {
+    const r = eventFacts(JSON.parse(body) as JsonObject, options);
+    return r.ok ? r.facts : undefined;
+  };
+  const affected = new Set<string>();
+  for (const e of await repos.events.findByPks(tenantId, declaredPks)) {
+    const f = factsOf(e.body);
+    if (f === undefined) continue;
+    for (const x of f.epcs) affected.add(x.epc);
+    const parent = f.epcs.find((x) => x.role === 'parent');
+    if (f.type === 'AggregationEvent' && f.action === 'DELETE' && parent !== undefined)
+      for (const edge of await repos.trace.edgesFrom(tenantId, [parent.epc], ['contains']))
+        affected.add(edge.to_epc);
+  }
+  const epcs = [...affected];
+  await repos.trace.forget(tenantId, epcs, declaredPks);
+  // Every remaining event naming them, and those naming any container they were ever in
+  // (a DELETE without children empties a container of whatever it held).
+  const containers = (await repos.trace.edgesTo(tenantId, epcs, ['contains'])).map((e) => e.from_epc);
+  const pks = await repos.trace.eventPksOf(tenantId, [...new Set([...epcs, ...containers])], 1_000_000);
+  const inputs: TraceEventInput[] = [];
+  for (let i = 0; i < pks.length; i += 1000) {
+    for (const e of await repos.events.findByPks(tenantId, pks.slice(i, i + 1000))) {
+      if (e.error_declaration !== null) continue;
+      const f = factsOf(e.body);
+      if (f !== undefined) inputs.push({ pk: e.id, facts: f });
+    }
+  }
+  const all = traceEffects(inputs);
+  const parents: ParentChange[] = [];
+  for (const c of all.parents) {
+    if (c.type !== 'clear-all') {
+      if (affected.has(c.child)) parents.push(c);
+      continue;
+    }
+    for (const child of epcs)
+      parents.push({ type: 'clear', child, parent: c.parent, eventPk: c.eventPk, eventTime: c.eventTime });
+  }
+  await repos.trace.applyEffects(tenantId, {
+    edges: all.edges.filter((e) => affected.has(e.from)),
+    parents,
+    holdings: all.holdings.filter((h) => affected.has(h.epc)),
+  });
 }

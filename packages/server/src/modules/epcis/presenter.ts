@@ -44,7 +44,7 @@ export function queryDocument(
 }
 
 /** A capture job as the binding's CaptureJob. */
-export function presentJob(row: Omit<CaptureJobRow, 'document'>) {
+export function presentJob(row: Omit<CaptureJobRow, 'document' | 'prepared'>) {
   const running = row.status === 'queued' || row.status === 'running';
   const errors = JSON.parse(row.errors) as Array<{
     eventIndex?: number;

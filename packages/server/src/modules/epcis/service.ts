@@ -47,7 +47,7 @@ export async function acceptCapture(
   ctx: ServiceContext,
   document: unknown,
   behaviour: 'rollback' | 'proceed',
-): Promise<Omit<CaptureJobRow, 'document'>> {
+): Promise<Omit<CaptureJobRow, 'document' | 'prepared'>> {
   const tenantId = requireTenant(ctx);
   const actor = requireActor(ctx);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
@@ -83,7 +83,9 @@ export async function acceptCapture(
       id,
       status: 'queued',
       error_behaviour: behaviour,
-      document: JSON.stringify(doc),
+      // The events as prepared here, so the runner stores them without preparing them again.
+      document: '',
+      prepared: JSON.stringify(checked),
       event_count: events.length,
       captured: 0,
       duplicates: 0,
@@ -109,7 +111,7 @@ export async function acceptCapture(
 export async function getCaptureJob(
   ctx: ServiceContext,
   id: string,
-): Promise<Omit<CaptureJobRow, 'document'>> {
+): Promise<Omit<CaptureJobRow, 'document' | 'prepared'>> {
   const tenantId = requireTenant(ctx);
   const row = await reader(ctx).events.findJob(tenantId, id);
   if (row === undefined) throw new AppError('TRACE_EPCIS_CAPTURE_NOT_FOUND');
@@ -120,7 +122,7 @@ export async function getCaptureJob(
 export async function listCaptureJobs(
   ctx: ServiceContext,
   limit: number,
-): Promise<Array<Omit<CaptureJobRow, 'document'>>> {
+): Promise<Array<Omit<CaptureJobRow, 'document' | 'prepared'>>> {
   return reader(ctx).events.listJobs(requireTenant(ctx), limit);
 }
 
@@ -166,7 +168,15 @@ export async function storeWithRetry(
       return await ctx.db.kysely
         .transaction()
         .execute(async (trx) =>
-          storeEvents(repositories(trx), tenantId, captureId, prepared, Date.now(), identifierOptions(ctx)),
+          storeEvents(
+            repositories(trx),
+            tenantId,
+            captureId,
+            prepared,
+            Date.now(),
+            identifierOptions(ctx),
+            ctx.db.native,
+          ),
         );
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error)) continue;

@@ -87,7 +87,12 @@ export class Verifier {
     this.#directory = new SpaceDirectory(deps.db);
     this.#presentation = new ScanPresentation(deps.db, deps.changes);
     this.#store = createScanStore(deps.db.native);
-    this.#commits = new GroupCommit(this.#store, deps.db.dialect === 'sqlite' ? 1 : 2);
+    // SQLite writes serialise in one connection; PostgreSQL overlaps batches (each waits for its
+    // WAL flush) up to half the pool, leaving connections for the rest of the app.
+    this.#commits = new GroupCommit(
+      this.#store,
+      deps.db.dialect === 'sqlite' ? 1 : Math.max(2, Math.floor(deps.config.databasePoolSize / 2)),
+    );
     this.guard = new ScanGuard(deps.config.scanGuard, (alert) => this.#raise(alert));
     deps.changes.subscribe((topic, tenantId) => {
       if (topic === 'codes') this.#directory.forget(tenantId);

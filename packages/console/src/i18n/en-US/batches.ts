@@ -1,0 +1,25 @@
+import type { Messages } from '../index.js';
+
+export const batches: Messages['batches'] = {
+  title: 'Batches',
+  subtitle: 'Each batch: lot, production date, expiry, line, quantity and inspection report',
+  create: 'New batch',
+  search: 'Search lot',
+  empty: 'No batches yet. Create a product under “Products” first, then a batch.',
+  product: 'Product',
+  productPlaceholder: 'Choose a product',
+  noProducts: 'No products; create one first',
+  lot: 'Lot',
+  lotHelp: 'Unique per product',
+  productionDate: 'Produced on',
+  expiryDate: 'Expires on',
+  expiryHelp: 'Left empty, it follows from the product’s shelf life',
+  line: 'Line',
+  quantity: 'Quantity',
+  report: 'Inspection report',
+  noReport: 'None',
+  viewReport: 'View',
+  uploadReport: 'Upload',
+  replaceReport: 'Replace',
+  reportUploaded: 'Inspection report uploaded',
+};

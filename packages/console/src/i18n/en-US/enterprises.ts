@@ -1,0 +1,14 @@
+import type { Messages } from '../index.js';
+
+export const enterprises: Messages['enterprises'] = {
+  title: 'Enterprises',
+  subtitle: 'Every enterprise on the platform and where its application stands',
+  jurisdictionTitle: 'Enterprises of your jurisdiction',
+  jurisdictionSubtitle: 'enterprises of your jurisdiction and their qualification status',
+  search: 'Search name or credit code',
+  allStatuses: 'Any status',
+  empty: 'No enterprise has registered yet. Enterprises apply from the login page.',
+  emptyJurisdiction: 'No enterprise in your jurisdiction yet.',
+  name: 'Enterprise',
+  submittedAt: 'Submitted',
+};

@@ -1,0 +1,44 @@
+import type { App } from '../../lib/fastify-types.js';
+import { errorResponses, PageOf } from '../../lib/schemas.js';
+import { contextOf } from '../../lib/service-context.js';
+import { presentSupervised } from './presenter.js';
+import { Overview, OverviewQuery, SupervisedEnterprise, SupervisedEnterprisesQuery } from './schemas.js';
+import { listSupervisedEnterprises, supervisionOverview } from './service.js';
+
+/** Figures for regulators (their jurisdiction) and the platform operator (everything). */
+export function supervisionRoutes(app: App): void {
+  const access = { permission: 'supervision.read' } as const;
+  const tags = ['supervision'];
+
+  app.get(
+    '/api/v1/supervision/overview',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Totals over the enterprises of your jurisdiction (regulators) or the platform (operators)',
+        querystring: OverviewQuery,
+        response: { 200: Overview, ...errorResponses },
+      },
+    },
+    async (request) => supervisionOverview(contextOf(request), request.query.days ?? 30),
+  );
+
+  app.get(
+    '/api/v1/supervision/enterprises',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary:
+          'Enterprises of your scope with products, codes, consumer queries, warnings and open reports',
+        querystring: SupervisedEnterprisesQuery,
+        response: { 200: PageOf(SupervisedEnterprise), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = await listSupervisedEnterprises(contextOf(request), request.query);
+      return { ...page, items: page.items.map((i) => presentSupervised(i.enterprise, i.figures)) };
+    },
+  );
+}
