@@ -97,7 +97,16 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | undefined {
 export async function optimizeDatabase(db: Db): Promise<void> {
   if (db.native.type !== 'sqlite') return;
   const handle = db.native.handle;
-  while (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 5));
+  await whenNoTransaction(handle);
   handle.pragma('analysis_limit = 1000');
   handle.pragma('optimize');
+}
+
+/**
+ * Resolves once no transaction is open on the shared SQLite handle. Kysely's transactions stay
+ * open across awaits; synchronous work on the same handle (prepared statements of hot paths,
+ * pragmas) waits for this, then runs without yielding, so nothing can interleave with it.
+ */
+export async function whenNoTransaction(handle: SQLite.Database): Promise<void> {
+  while (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
 }

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Verdict } from '@tracemark/core';
-import type { NativeHandle } from './database.js';
+import { whenNoTransaction, type NativeHandle } from './database.js';
 import type { ScanChannel, ScanClient } from './tables/scans.js';
 
 /** One consumer query of an issued code, as the scan service hands it to the store. */
@@ -150,21 +150,16 @@ class SqliteScanStore implements ScanStore {
   async record(queries: readonly ScanQuery[], decide: DecideScan): Promise<ScanOutcome[]> {
     // The handle is shared with Kysely, whose transactions stay open across awaits: wait until
     // none is open, then do the whole batch synchronously so nothing can interleave.
-    while (this.#db.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
+    await whenNoTransaction(this.#db);
     this.#begin.run();
     try {
       const outcomes = queries.map((q) => this.#one(q, decide));
       this.#commit.run();
       return outcomes;
     } catch (error) {
-      if (this.#isInTransaction()) this.#rollback.run();
+      if (this.#db.inTransaction) this.#rollback.run();
       throw error;
     }
-  }
-
-  /** Read through a method: the loop above makes TypeScript think it is always false here. */
-  #isInTransaction(): boolean {
-    return this.#db.inTransaction;
   }
 
   #one(q: ScanQuery, decide: DecideScan): ScanOutcome {

@@ -229,28 +229,26 @@ export class TraceRepository {
   }
 
   /** Edges leaving any of `epcs` (forward), of the given kinds. */
-  async edgesFrom(
+  edgesFrom(
     tenantId: string,
     epcs: readonly string[],
     kinds: readonly TraceEdgeKind[],
   ): Promise<TraceEdgeRow[]> {
-    const out: TraceEdgeRow[] = [];
-    for (let i = 0; i < epcs.length; i += IN_CHUNK) {
-      out.push(
-        ...(await this.db
-          .selectFrom('trace_edges')
-          .selectAll()
-          .where('tenant_id', '=', tenantId)
-          .where('from_epc', 'in', epcs.slice(i, i + IN_CHUNK))
-          .where('kind', 'in', kinds)
-          .execute()),
-      );
-    }
-    return out;
+    return this.#edges('from_epc', tenantId, epcs, kinds);
   }
 
   /** Edges arriving at any of `epcs` (backward), of the given kinds. */
-  async edgesTo(
+  edgesTo(
+    tenantId: string,
+    epcs: readonly string[],
+    kinds: readonly TraceEdgeKind[],
+  ): Promise<TraceEdgeRow[]> {
+    return this.#edges('to_epc', tenantId, epcs, kinds);
+  }
+
+  /** Edges with one end in `epcs`, in chunks that keep the IN list bounded. */
+  async #edges(
+    end: 'from_epc' | 'to_epc',
     tenantId: string,
     epcs: readonly string[],
     kinds: readonly TraceEdgeKind[],
@@ -262,7 +260,7 @@ export class TraceRepository {
           .selectFrom('trace_edges')
           .selectAll()
           .where('tenant_id', '=', tenantId)
-          .where('to_epc', 'in', epcs.slice(i, i + IN_CHUNK))
+          .where(end, 'in', epcs.slice(i, i + IN_CHUNK))
           .where('kind', 'in', kinds)
           .execute()),
       );

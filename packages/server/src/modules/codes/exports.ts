@@ -1,4 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
+import { PollingRunner } from '../../lib/polling-runner.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -117,56 +118,12 @@ export interface ExportRunnerDeps {
  * resumes after its last finished part. On shutdown the export in progress is put back in the
  * queue, keeping its finished parts.
  */
-export class ExportRunner {
-  private readonly worker = `exports-${process.pid}-${newId().slice(-8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private started = false;
-  private readonly abort = new AbortController();
-
+export class ExportRunner extends PollingRunner {
   constructor(
     private readonly deps: ExportRunnerDeps,
     private readonly options: { pollMs?: number; staleAfterMs?: number } = {},
-  ) {}
-
-  /** Starts polling for work. */
-  start(): void {
-    this.started = true;
-    this.schedule(0);
-  }
-
-  /** Looks for work now rather than at the next poll (after a new export was queued). */
-  wake(): void {
-    if (this.started && this.running === undefined) this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.abort.signal.aborted) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.drain()
-        .catch((error: unknown) => this.deps.log.error({ err: error }, 'export runner failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(this.options.pollMs ?? 2000);
-        });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  /** Stops: interrupts the export in progress (its finished parts are kept) and waits. */
-  async stop(): Promise<void> {
-    this.abort.abort(new Error('shutting down'));
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Runs queued exports until none is left. */
-  async drain(): Promise<void> {
-    while (!this.abort.signal.aborted && (await this.runOnce())) {
-      // keep going
-    }
+  ) {
+    super(deps.log, 'exports', options.pollMs ?? 2000);
   }
 
   /** Claims and writes one export; false when there was nothing to do. */
@@ -212,7 +169,7 @@ export class ExportRunner {
         exportDir(this.deps.config, row.tenant_id, row.id),
         {
           ...(resume.filesDone.length > 0 ? { resume } : {}),
-          signal: this.abort.signal,
+          signal: this.signal,
           onProgress: async (p) => {
             const t = Date.now();
             await save({
@@ -235,7 +192,7 @@ export class ExportRunner {
       log.info({ files: files.length }, 'export finished');
     } catch (error) {
       const t = Date.now();
-      if (this.abort.signal.aborted) {
+      if (this.signal.aborted) {
         await save({ status: 'queued', heartbeat_at: null, updated_at: t });
         log.info('export interrupted by shutdown; it resumes at the next start');
       } else {

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { newId, repositories, type Db } from '@tracemark/db';
+import { PollingRunner } from '../../lib/polling-runner.js';
+import { repositories, type Db } from '@tracemark/db';
 import type { JsonObject } from '@tracemark/core';
 import type { Config } from '../../config.js';
 import { eventsOf, prepareEvents, type CaptureProblem, type PreparedEvent } from './capture.js';
@@ -21,56 +22,12 @@ export interface CaptureRunnerDeps {
  * `staleAfterMs`) is claimed again by any process. Storing is one transaction, so a job never
  * half-applies, and repeated events are recognised, so running a job twice stores nothing twice.
  */
-export class CaptureRunner {
-  private readonly worker = `capture-${process.pid}-${newId().slice(-8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private started = false;
-  private stopped = false;
-
+export class CaptureRunner extends PollingRunner {
   constructor(
     private readonly deps: CaptureRunnerDeps,
     private readonly options: { pollMs?: number; staleAfterMs?: number } = {},
-  ) {}
-
-  /** Starts polling for work (pending jobs of a previous run first). */
-  start(): void {
-    this.started = true;
-    this.schedule(0);
-  }
-
-  /** Looks for work now rather than at the next poll (after a new job was accepted). */
-  wake(): void {
-    if (this.started && this.running === undefined) this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.drain()
-        .catch((error: unknown) => this.deps.log.error({ err: error }, 'capture runner failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(this.options.pollMs ?? 1000);
-        });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  /** Stops polling and waits for the job in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Runs queued jobs until none is left. */
-  async drain(): Promise<void> {
-    while (!this.stopped && (await this.runOnce())) {
-      // keep going
-    }
+  ) {
+    super(deps.log, 'capture', options.pollMs ?? 1000);
   }
 
   /** Claims and runs one job; false when there was nothing to do. */
@@ -115,7 +72,7 @@ export class CaptureRunner {
       if (captured > 0) this.deps.onCaptured?.();
     } catch (error) {
       const t = Date.now();
-      if (this.stopped) {
+      if (this.signal.aborted) {
         await repos.events.updateJob(job.tenant_id, job.id, this.worker, {
           status: 'queued',
           heartbeat_at: null,

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { PollingRunner } from '../../lib/polling-runner.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { newId, repositories, type Db, type EpcisSubscriptionRow } from '@tracemark/db';
+import { repositories, type Db, type EpcisSubscriptionRow } from '@tracemark/db';
 import { CBV_VERSION, EPCIS_VERSION, presentEvent, queryDocument } from './presenter.js';
 
 /**
@@ -35,56 +36,12 @@ export interface SubscriptionRunnerOptions {
  * is leased to one process at a time; a failed POST (no 2xx, timeout, refused) is retried with
  * exponential backoff, the events staying queued until a 2xx or the subscription's end.
  */
-export class SubscriptionRunner {
-  private readonly worker = `subs-${process.pid}-${newId().slice(-8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private started = false;
-  private stopped = false;
-
+export class SubscriptionRunner extends PollingRunner {
   constructor(
     private readonly deps: SubscriptionRunnerDeps,
     private readonly options: SubscriptionRunnerOptions = {},
-  ) {}
-
-  /** Starts polling for due deliveries. */
-  start(): void {
-    this.started = true;
-    this.schedule(0);
-  }
-
-  /** Delivers now rather than at the next poll (after a capture). */
-  wake(): void {
-    if (this.started && this.running === undefined) this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.drain()
-        .catch((error: unknown) => this.deps.log.error({ err: error }, 'subscription runner failed'))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule(this.options.pollMs ?? 1000);
-        });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  /** Stops polling and waits for the delivery in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Delivers whatever is due until nothing is. */
-  async drain(): Promise<void> {
-    while (!this.stopped && (await this.runOnce())) {
-      // keep going
-    }
+  ) {
+    super(deps.log, 'subscription', options.pollMs ?? 1000);
   }
 
   /** Leases one subscription with due deliveries and sends them; false when none was due. */

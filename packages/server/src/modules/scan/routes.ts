@@ -42,6 +42,20 @@ export function scanRoutes(app: App): void {
   const verifier = app.verifier;
   const geo = app.geo;
 
+  /** A counterfeit report from the page's form or an app: the code's enterprise, fields, photo. */
+  const receiveReport = async (
+    request: FastifyRequest,
+    rawCode: string,
+  ): Promise<{ id: string; code: string }> => {
+    const ctx = contextOf(request);
+    const target = await reportTarget(ctx, rawCode);
+    const upload = await readOptionalUpload(request, target.enterpriseId, ReportFields);
+    const photo =
+      upload.file === undefined ? undefined : { file: upload.file, originalName: upload.originalName };
+    const { id } = await fileReport(ctx, geo, target, upload.fields, photo);
+    return { id, code: target.code };
+  };
+
   // Plain HTML forms post urlencoded bodies (the PIN, manual entry); small, so parse them here.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -179,20 +193,11 @@ export function scanRoutes(app: App): void {
     },
     async (request, reply) => {
       const lang = langOf(request, reply);
-      const ctx = contextOf(request);
-      const target = await reportTarget(ctx, request.params.code);
-      const upload = await readOptionalUpload(request, target.enterpriseId, ReportFields);
-      await fileReport(
-        ctx,
-        geo,
-        target,
-        upload.fields,
-        upload.file === undefined ? undefined : { file: upload.file, originalName: upload.originalName },
-      );
+      const { code } = await receiveReport(request, request.params.code);
       const nonce = newNonce();
       return sendPage(
         reply.code(201),
-        renderReportThanks({ lang, backUrl: `/c/${encodeURIComponent(target.code)}`, nonce }),
+        renderReportThanks({ lang, backUrl: `/c/${encodeURIComponent(code)}`, nonce }),
         nonce,
       );
     },
@@ -277,17 +282,8 @@ export function scanRoutes(app: App): void {
       },
     },
     async (request, reply) => {
-      const ctx = contextOf(request);
-      const target = await reportTarget(ctx, request.params.code);
-      const upload = await readOptionalUpload(request, target.enterpriseId, ReportFields);
-      const created = await fileReport(
-        ctx,
-        geo,
-        target,
-        upload.fields,
-        upload.file === undefined ? undefined : { file: upload.file, originalName: upload.originalName },
-      );
-      return reply.code(201).send(created);
+      const { id } = await receiveReport(request, request.params.code);
+      return reply.code(201).send({ id });
     },
   );
 

@@ -5,19 +5,24 @@ import { coarsenPosition, type GeoLocator } from '../../lib/geo/index.js';
 import { inTransaction, reader, type ServiceContext } from '../../lib/context.js';
 import type { StoredFile } from '../../lib/file-store.js';
 import { uploadedFileRow, withStoredFile } from '../../lib/uploads.js';
-import { lookupCode } from '../codes/lookup.js';
+import { lookupCode, type CodeLookup } from '../codes/lookup.js';
 import { placeOf } from './verifier.js';
 import type { PlaceView } from './view-model.js';
 
 /** How long after a query the consumer may still attach a position to it. */
 export const POSITION_WINDOW_MS = 15 * 60_000;
 
+/** An issued code of an enterprise: what a counterfeit report is filed against. */
+export type ReportTarget = Extract<CodeLookup, { enterpriseId: string }> & {
+  readonly status: 'issued' | 'active' | 'voided';
+};
+
 /** The enterprise a code belongs to, for a report; refuses codes that are not ours. */
-export async function reportTarget(ctx: ServiceContext, code: string) {
+export async function reportTarget(ctx: ServiceContext, code: string): Promise<ReportTarget> {
   const found = await lookupCode(ctx, code);
   if (found.status === 'invalid' || found.status === 'unknown_space' || found.status === 'not_issued')
     throw new AppError('TRACE_SCAN_NOT_OURS');
-  return found;
+  return { ...found, status: found.status };
 }
 
 /** A consumer's counterfeit report, validated by the route's schema. */
@@ -36,11 +41,10 @@ export interface ReportInput {
 export async function fileReport(
   ctx: ServiceContext,
   geo: GeoLocator,
-  target: Awaited<ReturnType<typeof reportTarget>>,
+  target: ReportTarget,
   input: ReportInput,
   photo: { readonly file: StoredFile; readonly originalName: string } | undefined,
 ): Promise<{ id: string }> {
-  if (target.status === 'not_issued') throw new AppError('TRACE_SCAN_NOT_OURS');
   const where = input.where.trim();
   if (where === '') throw new AppError('TRACE_SCAN_REPORT_INVALID');
   const price =
