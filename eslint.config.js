@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      'packages/console/dist-*/**',
       '**/node_modules/**',
       'data/**',
       'test-output/**',

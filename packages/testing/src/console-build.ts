@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -30,12 +30,22 @@ export function ensureConsoleBuilt(): string {
   const dist = join(consoleDir, 'dist');
   const index = join(dist, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...inputs.map(newest))) return dist;
+  // Built beside dist/ and swapped in, so test files building at the same time (node's runner
+  // runs two at once) never serve each other's half-written folder.
+  const staging = join(consoleDir, `dist-build-${process.pid}`);
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: consoleDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (run.status !== 0) throw new Error(`vite build of the console failed:\n${run.stdout}\n${run.stderr}`);
+  const run = spawnSync(
+    process.execPath,
+    [vite, 'build', '--logLevel', 'warn', '--outDir', staging, '--emptyOutDir'],
+    { cwd: consoleDir, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (run.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`vite build of the console failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  const old = join(consoleDir, `dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(staging, dist);
+  rmSync(old, { recursive: true, force: true });
   return dist;
 }
