@@ -145,6 +145,11 @@ async function issue(
  * and time-ordered like `newId`'s (millisecond time, then the serial instead of random bits); the
  * code column holds a 17-digit stand-in (it is not indexed).
  */
+/** The scan id of serial `n` queried at `at` (UUIDv7-shaped), on each engine. */
+const sqliteScanId = sql`printf('%08x-%04x-7%03x-%04x-%012x', at >> 16, at & 65535, n & 4095, 32768 | ((n >> 12) & 16383), n)`;
+const postgresScanId = sql`(lpad(to_hex(at >> 16), 8, '0') || '-' || lpad(to_hex(at & 65535), 4, '0') || '-7' ||
+  lpad(to_hex(n & 4095), 3, '0') || '-' || to_hex(32768 | ((n >> 12) & 16383)) || '-' || lpad(to_hex(n), 12, '0'))`;
+
 async function prefill(
   db: Db,
   ids: { tenantId: string; spaceId: string; productId: string; batchId: string },
@@ -155,31 +160,30 @@ async function prefill(
   const last = QUERIED - 1;
   if (db.dialect === 'sqlite') {
     const series = sql`WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < ${last})`;
-    await sql`${series}
-      INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region)
-      SELECT ${tenantId}, ${spaceId}, n, ${t0} + n * ${step}, '310000', 1, ${t0} + n * ${step}, '310000' FROM s`.execute(
+    await sql`${series}, g(n, at) AS (SELECT n, ${t0} + n * ${step} FROM s)
+      INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region,
+                                last_scan_id)
+      SELECT ${tenantId}, ${spaceId}, n, at, '310000', 1, at, '310000', ${sqliteScanId} FROM g`.execute(
       db.kysely,
     );
     await sql`${series}, g(n, at) AS (SELECT n, ${t0} + n * ${step} FROM s)
       INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings,
                          region_code, region_source, latitude, longitude, channel, client, pin_verified)
-      SELECT ${tenantId}, printf('%08x-%04x-7%03x-%04x-%012x', at >> 16, at & 65535, n & 4095, 32768 | ((n >> 12) & 16383), n),
+      SELECT ${tenantId}, ${sqliteScanId},
              ${spaceId}, n, printf('%017d', n), ${productId}, ${batchId}, at, 'genuine_first', '', '310000', 'ip',
              NULL, NULL, CASE n % 2 WHEN 0 THEN 'page' ELSE 'api' END, 'wechat', 0
       FROM g`.execute(db.kysely);
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
   } else {
     const series = sql`(SELECT n, ${t0}::bigint + n * ${step}::bigint AS at FROM generate_series(0::bigint, ${last}::bigint) AS n) g`;
-    await sql`INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region)
-      SELECT ${tenantId}::text, ${spaceId}::text, n, at, '310000', 1, at, '310000' FROM ${series}`.execute(
+    await sql`INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region,
+                                        last_scan_id)
+      SELECT ${tenantId}::text, ${spaceId}::text, n, at, '310000', 1, at, '310000', ${postgresScanId} FROM ${series}`.execute(
       db.kysely,
     );
     await sql`INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings,
                                  region_code, region_source, latitude, longitude, channel, client, pin_verified)
-      SELECT ${tenantId}::text,
-             lpad(to_hex(at >> 16), 8, '0') || '-' || lpad(to_hex(at & 65535), 4, '0') || '-7' ||
-               lpad(to_hex(n & 4095), 3, '0') || '-' || to_hex(32768 | ((n >> 12) & 16383)) || '-' ||
-               lpad(to_hex(n), 12, '0'),
+      SELECT ${tenantId}::text, ${postgresScanId},
              ${spaceId}::text, n, lpad(n::text, 17, '0'), ${productId}::text, ${batchId}::text, at, 'genuine_first', '',
              '310000', 'ip', NULL, NULL, CASE n % 2 WHEN 0 THEN 'page' ELSE 'api' END, 'wechat', 0
       FROM ${series}`.execute(db.kysely);

@@ -94,6 +94,8 @@ const BASE: ScanView = {
   ],
   place: { regionCode: '310115', names: ['上海市', '浦东新区'], source: 'ip' },
   reportable: true,
+  recall: null,
+  trace: null,
 };
 
 const SAMPLES: Readonly<Record<string, ScanView>> = {

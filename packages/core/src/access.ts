@@ -54,7 +54,7 @@ export type Permission =
   | 'supervision.read'
   /** Capture EPCIS events of the own enterprise (/epcis/capture, /epcis/events). */
   | 'events.capture'
-  /** Query the own enterprise's EPCIS events, named queries and subscriptions. */
+  /** Query the own enterprise's EPCIS events (and those shared with the caller), named queries and subscriptions. */
   | 'events.read';
 
 /** Every permission, in a stable order (for menus and the `me` answer). */
@@ -118,7 +118,8 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
     'events.read',
   ],
   distributor_user: ['account.self', 'enterprise.read', 'product.read', 'events.capture', 'events.read'],
-  regulator: ['account.self', 'enterprise.read', 'supervision.read'],
+  // events.read: only the events enterprises shared with the regulator's jurisdiction (adr/0007).
+  regulator: ['account.self', 'enterprise.read', 'supervision.read', 'events.read'],
 });
 
 /**

@@ -20,7 +20,12 @@ export type Verdict =
   /** Bad check digit, unknown prefix or never issued. */
   | 'invalid'
   /** Taken out of use (replaced, destroyed). */
-  | 'voided';
+  | 'voided'
+  /**
+   * Genuine, but the enterprise recalled it (the code, a case or pallet it is packed in, or its
+   * batch): the consumer must stop using it. Outranks every genuine verdict and warning.
+   */
+  | 'recalled';
 
 /** Why a genuine code is shown with a warning. */
 export type WarningReason =
@@ -48,6 +53,8 @@ export interface VerdictInput {
   readonly queryLimit: number | null;
   /** Whether the distance/time check found this query implausibly far from the last one. */
   readonly distantFromPrevious: boolean;
+  /** Whether the code, a container it is packed in or its batch is under recall. */
+  readonly recalled?: boolean;
 }
 
 /** The outcome: the verdict plus every warning reason found (for the page and statistics). */
@@ -58,7 +65,9 @@ export interface VerdictOutcome {
 
 /**
  * Decides the verdict. Order matters: a voided code is voided whatever its history; a wrong PIN
- * is reported before anything that would suggest the code is fine; warnings outrank "genuine".
+ * is reported before anything that would suggest the code is fine; a recall outranks warnings
+ * (the consumer's safety first; the warnings are still returned for statistics); warnings
+ * outrank "genuine".
  */
 export function decideVerdict(input: VerdictInput): VerdictOutcome {
   if (input.state === 'voided') return { verdict: 'voided', warnings: [] };
@@ -67,6 +76,7 @@ export function decideVerdict(input: VerdictInput): VerdictOutcome {
   const warnings: WarningReason[] = [];
   if (input.queryLimit !== null && input.queryCount > input.queryLimit) warnings.push('query_limit');
   if (input.distantFromPrevious) warnings.push('distant_regions');
+  if (input.recalled === true) return { verdict: 'recalled', warnings };
   if (warnings.length > 0) return { verdict: 'warning', warnings };
   if (input.hasPin && !input.pinOk) return { verdict: 'pin_required', warnings: [] };
   return { verdict: input.isFirstQuery ? 'genuine_first' : 'genuine_repeat', warnings: [] };

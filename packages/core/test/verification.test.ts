@@ -46,6 +46,22 @@ test('voided beats everything; a wrong PIN beats not-activated and warnings', ()
   );
 });
 
+test('a recall outranks genuine verdicts, PIN prompts and warnings, but not a void, a wrong PIN or a never-activated code', () => {
+  assert.deepEqual(decideVerdict({ ...active, recalled: true }), { verdict: 'recalled', warnings: [] });
+  assert.equal(decideVerdict({ ...active, recalled: true, isFirstQuery: false }).verdict, 'recalled');
+  assert.equal(decideVerdict({ ...active, recalled: true, hasPin: true }).verdict, 'recalled');
+  assert.deepEqual(decideVerdict({ ...active, recalled: true, queryCount: 11, isFirstQuery: false }), {
+    verdict: 'recalled',
+    warnings: ['query_limit'],
+  });
+  assert.equal(decideVerdict({ ...active, recalled: true, state: 'voided' }).verdict, 'voided');
+  assert.equal(
+    decideVerdict({ ...active, recalled: true, hasPin: true, pinGiven: true }).verdict,
+    'pin_wrong',
+  );
+  assert.equal(decideVerdict({ ...active, recalled: true, state: 'issued' }).verdict, 'not_activated');
+});
+
 test('a label with a hidden PIN needs it: pin_required without, genuine with the right one', () => {
   assert.equal(decideVerdict({ ...active, hasPin: true }).verdict, 'pin_required');
   assert.equal(

@@ -112,10 +112,11 @@ class SqliteScanStore implements ScanStore {
   >;
   readonly #voided: SQLite.Statement<[string, string, number], { one: number }>;
   readonly #upsert: SQLite.Statement<
-    [string, string, number, number, string | null, number, string | null],
+    [string, string, number, number, string | null, number, string | null, string],
     UpsertRow
   >;
   readonly #insert: SQLite.Statement;
+  readonly #head: SQLite.Statement<[string, string, number], { last_scan_id: string | null }>;
   readonly #begin: SQLite.Statement;
   readonly #commit: SQLite.Statement;
   readonly #rollback: SQLite.Statement;
@@ -131,16 +132,21 @@ class SqliteScanStore implements ScanStore {
     );
     // On conflict the right-hand sides read the old row: the old last query becomes the previous.
     this.#upsert = db.prepare(
-      'INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region) ' +
-        'VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET ' +
+      'INSERT INTO code_queries (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region, ' +
+        'last_scan_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET ' +
         'count = count + 1, prev_at = last_at, prev_region = last_region, ' +
-        'last_at = excluded.last_at, last_region = excluded.last_region ' +
+        'last_at = excluded.last_at, last_region = excluded.last_region, last_scan_id = excluded.last_scan_id ' +
         'RETURNING first_at, first_region, count, prev_at, prev_region',
+    );
+    // The code's latest query before this one: read first (the write lock is held, nothing can
+    // come between), instead of keeping it in the row as PostgreSQL must — measured cheaper.
+    this.#head = db.prepare(
+      'SELECT last_scan_id FROM code_queries WHERE tenant_id = ? AND space_id = ? AND serial = ?',
     );
     this.#insert = db.prepare(
       'INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, ' +
-        'region_code, region_source, latitude, longitude, channel, client, pin_verified) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)',
+        'region_code, region_source, latitude, longitude, channel, client, pin_verified, prev_scan_id) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)',
     );
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
@@ -164,7 +170,17 @@ class SqliteScanStore implements ScanStore {
 
   #one(q: ScanQuery, decide: DecideScan): ScanOutcome {
     const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
-    const up = this.#upsert.get(q.tenantId, q.spaceId, q.serial, q.at, q.regionCode, q.at, q.regionCode);
+    const head = this.#head.get(q.tenantId, q.spaceId, q.serial);
+    const up = this.#upsert.get(
+      q.tenantId,
+      q.spaceId,
+      q.serial,
+      q.at,
+      q.regionCode,
+      q.at,
+      q.regionCode,
+      q.id,
+    );
     if (up === undefined) throw new Error('the code_queries upsert returned no row');
     const state: CodeStateAtQuery = {
       activation:
@@ -208,6 +224,7 @@ class SqliteScanStore implements ScanStore {
       q.channel,
       q.client,
       q.pinVerified ? 1 : 0,
+      head?.last_scan_id ?? null,
     );
     return { state, decision, summary };
   }
@@ -227,27 +244,48 @@ LEFT JOIN LATERAL (
 LEFT JOIN code_voids v ON v.tenant_id = i.tenant_id AND v.space_id = i.space_id AND v.serial = i.serial
 LEFT JOIN code_queries q ON q.tenant_id = i.tenant_id AND q.space_id = i.space_id AND q.serial = i.serial`;
 
-const UPSERT_SQL = `
-INSERT INTO code_queries AS q (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region)
-SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET
-  count = q.count + excluded.count,
-  prev_at = q.last_at,
-  prev_region = q.last_region,
-  last_at = GREATEST(q.last_at, excluded.last_at),
-  last_region = CASE WHEN excluded.last_at >= q.last_at THEN excluded.last_region ELSE q.last_region END
-RETURNING tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region`;
+/**
+ * The write of a batch, one statement (so one round trip and one commit, atomic by itself): the
+ * summaries are upserted (the old latest query becomes `prev_scan_id`, returned as `chain_from`)
+ * and the log rows appended, each pointing at the code's query before it — the one before in the
+ * batch, else the committed latest. Returns the committed summaries.
+ */
+const WRITE_SQL = `
+WITH up AS (
+  INSERT INTO code_queries AS q (tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region,
+                                 last_scan_id)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[],
+                       $8::text[], $9::text[])
+  ON CONFLICT (tenant_id, space_id, serial) DO UPDATE SET
+    count = q.count + excluded.count,
+    prev_at = q.last_at,
+    prev_region = q.last_region,
+    prev_scan_id = q.last_scan_id,
+    last_at = GREATEST(q.last_at, excluded.last_at),
+    last_region = CASE WHEN excluded.last_at >= q.last_at THEN excluded.last_region ELSE q.last_region END,
+    last_scan_id = excluded.last_scan_id
+  RETURNING tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region, prev_scan_id AS chain_from
+), ins AS (
+  INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings,
+                     region_code, region_source, channel, client, pin_verified, prev_scan_id)
+  SELECT t.tenant_id, t.id, t.space_id, t.serial, t.code, t.product_id, t.batch_id, t.at, t.verdict, t.warnings,
+         t.region_code, CASE WHEN t.region_code IS NULL THEN NULL ELSE 'ip' END, c.channel, c.client, c.pin_verified,
+         COALESCE(lag(t.id) OVER (PARTITION BY t.tenant_id, t.space_id, t.serial ORDER BY t.ord), up.chain_from)
+  FROM unnest($10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[],
+              $17::bigint[], $18::text[], $19::text[], $20::text[]) WITH ORDINALITY
+       AS t(tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, region_code, ord)
+  JOIN unnest($21::text[], $22::text[], $23::int[]) WITH ORDINALITY AS c(channel, client, pin_verified, ord)
+    ON c.ord = t.ord
+  LEFT JOIN up ON up.tenant_id = t.tenant_id AND up.space_id = t.space_id AND up.serial = t.serial
+)
+SELECT tenant_id, space_id, serial, first_at, first_region, count, last_at, last_region, chain_from FROM up`;
 
-const INSERT_SQL = `
-INSERT INTO scans (tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings,
-                   region_code, region_source, channel, client, pin_verified)
-SELECT t.tenant_id, t.id, t.space_id, t.serial, t.code, t.product_id, t.batch_id, t.at, t.verdict, t.warnings,
-       t.region_code, CASE WHEN t.region_code IS NULL THEN NULL ELSE 'ip' END, c.channel, c.client, c.pin_verified
-FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-            $9::text[], $10::text[], $11::text[]) WITH ORDINALITY
-     AS t(tenant_id, id, space_id, serial, code, product_id, batch_id, at, verdict, warnings, region_code, ord)
-JOIN unnest($12::text[], $13::text[], $14::int[]) WITH ORDINALITY AS c(channel, client, pin_verified, ord)
-  ON c.ord = t.ord`;
+/** Corrects the decisions of log rows written from a summary another process had changed. */
+const REDECIDE_SQL = `
+UPDATE scans s SET verdict = r.verdict, warnings = r.warnings, product_id = r.product_id, batch_id = r.batch_id
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+     AS r(tenant_id, id, verdict, warnings, product_id, batch_id)
+WHERE s.tenant_id = r.tenant_id AND s.id = r.id`;
 
 /** A row of the batch read; the summary columns are null for a code never queried. */
 interface PgReadRow {
@@ -266,16 +304,21 @@ interface PgSummaryRow extends SummaryRow {
   tenant_id: string;
   space_id: string;
   serial: number;
+  /** The code's latest query before this batch's (null when the batch inserted the row). */
+  chain_from: string | null;
 }
 
 const keyOf = (tenantId: string, spaceId: string, serial: number): string =>
   `${tenantId}\u0000${spaceId}\u0000${serial}`;
 
 /**
- * PostgreSQL: a read statement for the whole batch, the decisions in JavaScript, then one
- * transaction with one upsert and one insert (arrays through `unnest`, so the statement text
- * never changes). If another process queried the same code in between, the upsert's RETURNING
- * shows it and the decisions are made again from the committed summary before the log rows go in.
+ * PostgreSQL: a read statement for the whole batch, the decisions in JavaScript, then one write
+ * statement that upserts the summaries and appends the log rows (arrays through `unnest`, so the
+ * statement text never changes): two round trips and one commit per batch. If another process
+ * queried one of the codes in between, the upsert's RETURNING shows it; the decisions are made
+ * again from the committed summary and those log rows corrected before anyone is answered (a
+ * crash between the two leaves them with the decision made before the race: see
+ * docs/durability.md).
  */
 class PostgresScanStore implements ScanStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -289,70 +332,76 @@ class PostgresScanStore implements ScanStore {
     });
     const base = new Map<number, PgReadRow>();
     for (const r of read.rows) base.set(r.ord - 1, r);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      let outcomes = this.#decideAll(queries, base, decide, new Map());
-      const aggregated = this.#aggregate(queries);
-      const up = await client.query<PgSummaryRow>({
-        name: 'scan_upsert',
-        text: UPSERT_SQL,
-        values: [
-          aggregated.map((g) => g.tenantId),
-          aggregated.map((g) => g.spaceId),
-          aggregated.map((g) => g.serial),
-          aggregated.map((g) => g.firstAt),
-          aggregated.map((g) => g.firstRegion),
-          aggregated.map((g) => g.count),
-          aggregated.map((g) => g.lastAt),
-          aggregated.map((g) => g.lastRegion),
-        ],
-      });
-      // Compare what was committed with what this batch assumed; re-decide on a difference.
-      const committed = new Map<string, QuerySummary>();
-      for (const r of up.rows) committed.set(keyOf(r.tenant_id, r.space_id, r.serial), summaryOf(r));
-      const assumedLast = new Map<string, QuerySummary>();
-      for (const [i, q] of queries.entries()) {
-        const o = outcomes[i];
-        if (o !== undefined) assumedLast.set(keyOf(q.tenantId, q.spaceId, q.serial), o.summary);
-      }
-      const stale = new Map<string, QuerySummary | null>();
-      for (const [key, assumed] of assumedLast) {
-        const actual = committed.get(key);
-        if (actual !== undefined && (actual.count !== assumed.count || actual.firstAt !== assumed.firstAt)) {
-          const n = queries.filter((q) => keyOf(q.tenantId, q.spaceId, q.serial) === key).length;
-          stale.set(key, actual.count - n <= 0 ? null : { ...actual, count: actual.count - n });
-        }
-      }
-      if (stale.size > 0) outcomes = this.#decideAll(queries, base, decide, stale);
-      await client.query({
-        name: 'scan_insert',
-        text: INSERT_SQL,
-        values: [
-          queries.map((q) => q.tenantId),
-          queries.map((q) => q.id),
-          queries.map((q) => q.spaceId),
-          queries.map((q) => q.serial),
-          queries.map((q) => q.code),
-          outcomes.map((o) => o.decision.productId),
-          outcomes.map((o) => o.decision.batchId),
-          queries.map((q) => q.at),
-          outcomes.map((o) => o.decision.verdict),
-          outcomes.map((o) => o.decision.warnings),
-          queries.map((q) => q.regionCode),
-          queries.map((q) => q.channel),
-          queries.map((q) => q.client),
-          queries.map((q) => (q.pinVerified ? 1 : 0)),
-        ],
-      });
-      await client.query('COMMIT');
-      return outcomes;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    const outcomes = this.#decideAll(queries, base, decide, new Map());
+    const aggregated = this.#aggregate(queries);
+    const up = await this.pool.query<PgSummaryRow>({
+      name: 'scan_write',
+      text: WRITE_SQL,
+      values: [
+        aggregated.map((g) => g.tenantId),
+        aggregated.map((g) => g.spaceId),
+        aggregated.map((g) => g.serial),
+        aggregated.map((g) => g.firstAt),
+        aggregated.map((g) => g.firstRegion),
+        aggregated.map((g) => g.count),
+        aggregated.map((g) => g.lastAt),
+        aggregated.map((g) => g.lastRegion),
+        aggregated.map((g) => g.lastScanId),
+        queries.map((q) => q.tenantId),
+        queries.map((q) => q.id),
+        queries.map((q) => q.spaceId),
+        queries.map((q) => q.serial),
+        queries.map((q) => q.code),
+        outcomes.map((o) => o.decision.productId),
+        outcomes.map((o) => o.decision.batchId),
+        queries.map((q) => q.at),
+        outcomes.map((o) => o.decision.verdict),
+        outcomes.map((o) => o.decision.warnings),
+        queries.map((q) => q.regionCode),
+        queries.map((q) => q.channel),
+        queries.map((q) => q.client),
+        queries.map((q) => (q.pinVerified ? 1 : 0)),
+      ],
+    });
+    // Compare what was committed with what this batch assumed; another process may have queried
+    // one of its codes between the read and the write. Then decide again from the committed
+    // summary and correct those log rows before anyone is answered.
+    const committed = new Map<string, QuerySummary>();
+    for (const r of up.rows) committed.set(keyOf(r.tenant_id, r.space_id, r.serial), summaryOf(r));
+    const assumedLast = new Map<string, QuerySummary>();
+    for (const [i, q] of queries.entries()) {
+      const o = outcomes[i];
+      if (o !== undefined) assumedLast.set(keyOf(q.tenantId, q.spaceId, q.serial), o.summary);
     }
+    const stale = new Map<string, QuerySummary | null>();
+    for (const [key, assumed] of assumedLast) {
+      const actual = committed.get(key);
+      if (actual !== undefined && (actual.count !== assumed.count || actual.firstAt !== assumed.firstAt)) {
+        const n = queries.filter((q) => keyOf(q.tenantId, q.spaceId, q.serial) === key).length;
+        stale.set(key, actual.count - n <= 0 ? null : { ...actual, count: actual.count - n });
+      }
+    }
+    if (stale.size === 0) return outcomes;
+    const redecided = this.#decideAll(queries, base, decide, stale);
+    const changed = queries
+      .map((q, i) => ({ q, o: redecided[i] }))
+      .filter(
+        (x): x is { q: ScanQuery; o: ScanOutcome } =>
+          x.o !== undefined && stale.has(keyOf(x.q.tenantId, x.q.spaceId, x.q.serial)),
+      );
+    await this.pool.query({
+      name: 'scan_redecide',
+      text: REDECIDE_SQL,
+      values: [
+        changed.map((x) => x.q.tenantId),
+        changed.map((x) => x.q.id),
+        changed.map((x) => x.o.decision.verdict),
+        changed.map((x) => x.o.decision.warnings),
+        changed.map((x) => x.o.decision.productId),
+        changed.map((x) => x.o.decision.batchId),
+      ],
+    });
+    return redecided;
   }
 
   /** Decides every query in order, chaining summaries of repeated codes within the batch. */
@@ -399,6 +448,8 @@ class PostgresScanStore implements ScanStore {
         count: number;
         lastAt: number;
         lastRegion: string | null;
+        /** The batch's last query of the code: the new head of its chain. */
+        lastScanId: string;
       }
     >();
     for (const q of queries) {
@@ -414,9 +465,11 @@ class PostgresScanStore implements ScanStore {
           count: 1,
           lastAt: q.at,
           lastRegion: q.regionCode,
+          lastScanId: q.id,
         });
       } else {
         g.count += 1;
+        g.lastScanId = q.id;
         if (q.at >= g.lastAt) {
           g.lastAt = q.at;
           g.lastRegion = q.regionCode;

@@ -23,6 +23,7 @@ import type {
   EpcisQueriesTable,
   EpcisSubscriptionsTable,
   EventEpcsTable,
+  EventSharesTable,
 } from './tables/events.js';
 import type { RawMaterialLotsTable, StageTemplatesTable } from './tables/trace-actions.js';
 import type { TraceEdgesTable, TraceHoldingsTable, TraceParentTable } from './tables/trace.js';
@@ -58,6 +59,7 @@ export interface Database {
   epcis_capture_jobs: EpcisCaptureJobsTable;
   epcis_queries: EpcisQueriesTable;
   epcis_subscriptions: EpcisSubscriptionsTable;
+  event_shares: EventSharesTable;
   epcis_deliveries: EpcisDeliveriesTable;
   raw_material_lots: RawMaterialLotsTable;
   stage_templates: StageTemplatesTable;

@@ -14,6 +14,9 @@ import { loadGeoLocator } from './lib/geo/index.js';
 import { scanRoutes } from './modules/scan/routes.js';
 import { supervisionRoutes } from './modules/supervision/routes.js';
 import { Verifier } from './modules/scan/verifier.js';
+import { JOURNEY_STEPS, journeyOf, PAGE_STEPS } from './modules/scan/journey.js';
+import { traceTimelineForBatch, traceTimelineForCode } from './modules/trace/service.js';
+import { systemContext } from './lib/context.js';
 import { installErrorHandling } from './lib/error-handler.js';
 import type { App } from './lib/fastify-types.js';
 import { FileStore } from './lib/file-store.js';
@@ -37,9 +40,11 @@ import { scanLogRoutes } from './modules/scan-log/routes.js';
 import { scanSettingsRoutes } from './modules/scan-settings/routes.js';
 import { traceActionRoutes } from './modules/trace-actions/routes.js';
 import { enterpriseRoutes } from './modules/enterprises/routes.js';
+import { eventShareRoutes } from './modules/event-shares/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { productRoutes } from './modules/products/routes.js';
 import { userRoutes } from './modules/users/routes.js';
+import { webhookRoutes } from './modules/webhooks/routes.js';
 
 /** What {@link buildApp} needs: settings, an open (migrated) database, optionally a logger. */
 export interface BuildAppOptions {
@@ -83,14 +88,39 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('changes', changes);
   const geo = loadGeoLocator();
   app.decorate('geo', geo);
-  const verifier = new Verifier({ db, config, engines: codeEngines, geo, changes, log: app.log });
+  // The scan page shows each batch's journey from the trace tables (cached per batch).
+  const traceContext = systemContext({
+    db,
+    config,
+    files: app.files,
+    log: app.log,
+    vault,
+    engines: codeEngines,
+    changes,
+  });
+  const verifier = new Verifier({
+    db,
+    config,
+    engines: codeEngines,
+    geo,
+    changes,
+    log: app.log,
+    trace: {
+      batch: async (tenantId, batchId) => {
+        const journey = journeyOf(await traceTimelineForBatch(traceContext, tenantId, batchId), PAGE_STEPS);
+        return journey.steps.length === 0 ? null : journey;
+      },
+      code: async (tenantId, spaceId, serial) =>
+        journeyOf(await traceTimelineForCode(traceContext, tenantId, spaceId, serial), JOURNEY_STEPS),
+    },
+  });
   app.decorate('verifier', verifier);
   // Queries waiting for their group commit are written before the database closes.
   app.addHook('onClose', () => verifier.drain());
   const exportRunner = new ExportRunner({ db, config, engines: codeEngines, log: app.log });
   app.decorate('exportRunner', exportRunner);
   app.addHook('onClose', () => exportRunner.stop());
-  const subscriptionRunner = new SubscriptionRunner({ db, log: app.log });
+  const subscriptionRunner = new SubscriptionRunner({ db, log: app.log, config });
   app.decorate('subscriptionRunner', subscriptionRunner);
   const captureRunner = new CaptureRunner({
     db,
@@ -145,7 +175,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   userRoutes(app);
   apiKeyRoutes(app);
   auditRoutes(app);
+  webhookRoutes(app);
   enterpriseRoutes(app);
+  eventShareRoutes(app);
   productRoutes(app);
   batchRoutes(app);
   codeRoutes(app);

@@ -25,6 +25,11 @@ export interface Config {
    * not set: the server then keeps a generated key in `DATA_DIR/master.key`.
    */
   readonly masterKeys: ReadonlyArray<{ readonly id: string; readonly key: Uint8Array }>;
+  /**
+   * Whether EPCIS subscription webhooks may point at loopback, private, link-local and other
+   * internal addresses (off by default: SSRF).
+   */
+  readonly epcisWebhookAllowPrivate: boolean;
 }
 
 /** Limits on invalid code lookups (enumeration defence of the scan page and verify API). */
@@ -139,6 +144,12 @@ export const settings: readonly SettingDoc[] = Object.freeze([
     description:
       'Platform-wide invalid lookups per minute that raise an operator alert when also five times the last hour’s average (1–10000000).',
     default: '600',
+  },
+  {
+    env: 'EPCIS_WEBHOOK_ALLOW_PRIVATE',
+    description:
+      'Let EPCIS subscription webhooks (dest) reach loopback, private (RFC 1918, fc00::/7), link-local, CGNAT and other internal addresses (true/false). Off, such a dest is refused when subscribing and again at each delivery, on the address connected to.',
+    default: 'false',
   },
   {
     env: 'SHUTDOWN_TIMEOUT_SECONDS',
@@ -279,6 +290,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       alertPerMinute: int('SCAN_ALERT_PER_MINUTE', 600, 1, 10_000_000),
     }),
     masterKeys,
+    epcisWebhookAllowPrivate: bool('EPCIS_WEBHOOK_ALLOW_PRIVATE', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

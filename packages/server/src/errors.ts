@@ -154,6 +154,7 @@ export const errorCatalogue = Object.freeze({
     status: 404,
     message: 'This is not a code issued on this platform, so it cannot be reported to an enterprise.',
   },
+  TRACE_SCAN_CODE_UNKNOWN: { status: 404, message: 'This is not a code issued on this platform.' },
   TRACE_SCAN_NOT_FOUND: { status: 404, message: 'No such query, or it is too old to change.' },
   TRACE_SCAN_POSITION_SET: { status: 409, message: 'A position was already given for this query.' },
   TRACE_SCAN_POSITION_INVALID: { status: 400, message: 'The latitude or longitude is out of range.' },
@@ -195,18 +196,36 @@ export const errorCatalogue = Object.freeze({
   TRACE_EPCIS_VERSION: { status: 406, message: 'Only EPCIS 2.0 and CBV 2.0 are served.' },
   TRACE_EPCIS_EVENT_NOT_FOUND: { status: 404, message: 'No such event among yours.' },
   TRACE_EPCIS_CAPTURE_NOT_FOUND: { status: 404, message: 'No such capture job.' },
+  TRACE_EPCIS_RESOURCE_NOT_FOUND: {
+    status: 404,
+    message:
+      'No event you can see has this event type, identifier, bizStep, location, read point or disposition.',
+  },
   TRACE_EPCIS_QUERY_NOT_FOUND: { status: 404, message: 'No such named query.' },
   TRACE_EPCIS_QUERY_EXISTS: { status: 409, message: 'A named query with this name exists.' },
   TRACE_EPCIS_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'No such subscription.' },
   TRACE_EPCIS_SUBSCRIPTION_INVALID: {
     status: 400,
     message:
-      'The subscription is invalid: dest must be an http(s) URL and stream must be true (schedules are not supported yet).',
+      'The subscription is invalid: give stream: true or a schedule (second, minute, hour, dayOfMonth, month, dayOfWeek: numbers, [low-high] ranges, comma-separated), not both.',
+  },
+  TRACE_EPCIS_WEBHOOK_REFUSED: {
+    status: 400,
+    message:
+      'The subscription dest is refused: it must be an http(s) URL whose host is not a loopback, link-local, private, CGNAT, multicast, reserved or metadata address (EPCIS_WEBHOOK_ALLOW_PRIVATE lifts this).',
   },
   TRACE_EPCIS_PAGE_TOKEN: {
     status: 400,
     message: 'The nextPageToken is invalid or belongs to another query.',
   },
+  // Event sharing (/api/v1/event-shares)
+  TRACE_SHARE_INVALID: {
+    status: 400,
+    message:
+      'The share is invalid: name an enterprise id or a regulator jurisdiction (six digits), bizSteps as CBV steps or URIs, and from before to.',
+  },
+  TRACE_SHARE_GRANTEE_NOT_FOUND: { status: 404, message: 'No such enterprise to share with.' },
+  TRACE_SHARE_NOT_FOUND: { status: 404, message: 'No such event share of yours.' },
   // Business actions (/api/v1/trace-actions/…) and stage templates
   TRACE_ACTION_INVALID: { status: 400, message: 'The business action is invalid; see details.' },
   TRACE_ACTION_NO_TARGETS: {

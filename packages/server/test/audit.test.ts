@@ -155,6 +155,19 @@ for (const dialect of dialects) {
       assert.deepEqual(aboutKey.items.map((e) => e.action).sort(), ['api_key.created', 'api_key.revoked']);
     });
 
+    test('the log can be filtered by part of the actor’s name and by a time range', async () => {
+      const byKey = await log(acme.admin, '&actor=ERP%20BRIDGE');
+      assert.ok(byKey.items.length >= 1);
+      assert.ok(byKey.items.every((e) => e.actorName === 'api-key:ERP bridge'));
+      const all = await log(acme.admin);
+      const newest = all.items[0]?.at ?? 0;
+      const later = await log(acme.admin, `&from=${newest + 1}`);
+      assert.equal(later.total, 0);
+      const upToNewest = await log(acme.admin, `&to=${newest + 1}`);
+      assert.equal(upToNewest.total, all.total);
+      assert.equal((await log(acme.admin, '&actor=nobody-by-this-name')).total, 0);
+    });
+
     test("an enterprise admin sees only their enterprise's entries, whatever they ask for", async () => {
       for (const query of ['', `&enterpriseId=${other.enterpriseId}`, `&targetId=${otherProductId}`]) {
         const page = await log(acme.admin, query);

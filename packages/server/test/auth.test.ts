@@ -383,7 +383,7 @@ for (const dialect of dialects) {
           role: 'regulator',
           enterprise: false,
           jurisdiction: '310000',
-          permissions: ['account.self', 'enterprise.read', 'supervision.read'],
+          permissions: ['account.self', 'enterprise.read', 'supervision.read', 'events.read'],
         },
       ];
       for (const c of cases) {

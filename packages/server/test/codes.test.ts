@@ -837,6 +837,49 @@ for (const dialect of dialects) {
         assert.equal((await info(good)).status, 'issued');
       });
 
+      test('a refused list names every bad code in details (row, field, code) and activates none', async () => {
+        const space = await newSpace(17);
+        const job = await newJob({ spaceId: space.id, count: 6, productId: rice });
+        const oilJob = await newJob({ spaceId: space.id, count: 1, productId: oil });
+        const codes = await codeList(job.id, 6);
+        const [oilCode = ''] = await codeList(oilJob.id, 1);
+        await ok(activate({ batchId: riceA, codes: [codes[5]] }));
+        const was = await counts();
+        const list = [codes[0], typo(codes[1] ?? ''), codes[2], foreignCode, codes[5], oilCode];
+        const r = await activate({ batchId: riceA, codes: list });
+        assert.equal(r.statusCode, 400, r.body);
+        const body = json<{
+          error: {
+            code: string;
+            details: Array<{ field: string; row: number; code: string; message: string }>;
+          };
+        }>(r);
+        assert.equal(body.error.code, 'TRACE_CODE_INVALID', 'the first problem decides the code');
+        assert.deepEqual(
+          body.error.details.map((d) => [d.field, d.row, d.code]),
+          [
+            ['body.codes.1', 2, 'TRACE_CODE_INVALID'],
+            ['body.codes.3', 4, 'TRACE_CODE_NOT_FOUND'],
+            ['body.codes.4', 5, 'TRACE_CODE_ALREADY_ACTIVE'],
+            ['body.codes.5', 6, 'TRACE_CODE_PRODUCT_MISMATCH'],
+          ],
+        );
+        assert.match(body.error.details[2]?.message ?? '', new RegExp(codes[5] ?? 'x'));
+        assert.deepEqual(await counts(), was, 'all or nothing');
+        assert.equal((await info(codes[0] ?? '')).status, 'issued');
+        // One bad code alone: its own message, one detail.
+        const one = await activate({ batchId: riceA, codes: [codes[0], codes[5]] });
+        assert.equal(one.statusCode, 409);
+        const d = json<{ error: { message: string; details: unknown[] } }>(one).error;
+        assert.equal(d.details.length, 1);
+        assert.match(d.message, /already active/);
+        // The good ones then go through.
+        assert.deepEqual(await ok(activate({ batchId: riceA, codes: codes.slice(0, 3) })), {
+          activated: 3,
+          ranges: 1,
+        });
+      });
+
       test('the code of the next serial is unknown until a job issues it', async () => {
         const space = await newSpace(15);
         const job = await newJob({ spaceId: space.id, count: 3 });
@@ -1164,6 +1207,71 @@ for (const dialect of dialects) {
         assert.deepEqual((await info(box1)).children, []);
       });
 
+      test('a replacement writes EPCIS events: the new code commissioned with the old one in its ILMD, containment moved', async () => {
+        const { items, boxes, cases } = await line3();
+        const [box1 = '', box2 = ''] = boxes;
+        const [case1 = ''] = cases;
+        await ok(line('pack', { parent: box1, children: items.slice(0, 2) }));
+        await ok(line('pack', { parent: case1, children: [box1] }));
+        const epc = (code: string) => `${publicUrl}/c/${code}`;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const since = Date.now();
+        await ok(line('replace', { old: box1, new: box2 }));
+        const events = await h.db.kysely
+          .selectFrom('epcis_events')
+          .select(['type', 'action', 'biz_step', 'disposition', 'body'])
+          .where('tenant_id', '=', acme.enterpriseId)
+          .where('record_time', '>=', since)
+          .execute();
+        const bodies = events.map((e) => ({ ...e, body: JSON.parse(e.body) as Record<string, unknown> }));
+        const commissioning = bodies.find((e) => e.type === 'ObjectEvent');
+        assert.ok(commissioning !== undefined, JSON.stringify(bodies));
+        assert.equal(commissioning.action, 'ADD');
+        assert.equal(commissioning.biz_step, 'commissioning');
+        assert.equal(commissioning.disposition, 'active');
+        assert.deepEqual(commissioning.body['epcList'], [epc(box2)]);
+        const ilmd = commissioning.body['ilmd'] as Record<string, unknown>;
+        assert.equal(ilmd['tm:replaces'], epc(box1));
+        assert.equal(ilmd['tm:replacesCode'], box1);
+        assert.equal(commissioning.body['tm:batchId'], riceA);
+        const aggregations = bodies
+          .filter((e) => e.type === 'AggregationEvent')
+          .map((e) => JSON.stringify([e.action, e.body['parentID'], e.body['childEPCs']]))
+          .sort();
+        const expected = [
+          ['DELETE', epc(case1), [epc(box1)]],
+          ['ADD', epc(case1), [epc(box2)]],
+          ['DELETE', epc(box1), items.slice(0, 2).map(epc)],
+          ['ADD', epc(box2), items.slice(0, 2).map(epc)],
+        ];
+        assert.deepEqual(aggregations, expected.map((a) => JSON.stringify(a)).sort());
+        // Trace follows: the items are in the new box, the new box in the case; the old box is out.
+        const parents = await h.db.kysely
+          .selectFrom('trace_parent')
+          .select(['child', 'parent'])
+          .where('tenant_id', '=', acme.enterpriseId)
+          .where('child', 'in', [epc(box1), epc(box2), ...items.slice(0, 2).map(epc)])
+          .execute();
+        const parentOf = new Map(parents.map((p) => [p.child, p.parent]));
+        assert.equal(parentOf.get(epc(box2)), epc(case1));
+        assert.equal(parentOf.get(epc(box1)) ?? null, null);
+        for (const i of items.slice(0, 2)) assert.equal(parentOf.get(epc(i)), epc(box2));
+        // A lone item label: one commissioning event, no aggregation.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const lone = Date.now();
+        await ok(line('replace', { old: item(items, 5), new: item(items, 11) }));
+        const more = await h.db.kysely
+          .selectFrom('epcis_events')
+          .select(['type', 'biz_step'])
+          .where('tenant_id', '=', acme.enterpriseId)
+          .where('record_time', '>=', lone)
+          .execute();
+        assert.deepEqual(
+          more.map((e) => [e.type, e.biz_step]),
+          [['ObjectEvent', 'commissioning']],
+        );
+      });
+
       test('replacing with an active code, a code of another level or of another product is a 409 and changes nothing', async () => {
         const { items, boxes } = await line3();
         const space = await newSpace(17);
@@ -1199,6 +1307,22 @@ for (const dialect of dialects) {
         assert.equal((await info(item(items, 1))).status, 'active');
         assert.equal((await info(oilItem)).status, 'issued');
       });
+    });
+
+    test('labels.pdf shows inline for a preview of a few labels, and downloads by default', async () => {
+      const space = await newSpace(17);
+      const job = await newJob({ spaceId: space.id, count: 10, productId: rice });
+      const preview = await acme.admin.call(
+        'GET',
+        `/api/v1/code-jobs/${job.id}/labels.pdf?count=4&layout=sidebar&colour=blue&sheet=roll&width=30&height=45&disposition=inline`,
+      );
+      assert.equal(preview.statusCode, 200, preview.body);
+      assert.match(String(preview.headers['content-disposition']), /^inline; filename="labels-.*-1-4\.pdf"$/);
+      assert.equal(preview.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      const download = await acme.admin.call('GET', `/api/v1/code-jobs/${job.id}/labels.pdf?count=2`);
+      assert.match(String(download.headers['content-disposition']), /^attachment;/);
+      const bad = await acme.admin.call('GET', `/api/v1/code-jobs/${job.id}/labels.pdf?disposition=open`);
+      assert.equal(bad.statusCode, 400);
     });
 
     test('the audit log records spaces, jobs, activations, packing and replacements', async () => {

@@ -2,9 +2,10 @@
  * The web console in a real browser (Debian's Chromium) against a real listening server on
  * SQLite: an enterprise registers and uploads its licence, the operator reviews the documents
  * side by side and approves, the enterprise creates a product with an image and a batch with an
- * inspection report; the operator creates a regulator, who changes the forced password and sees
- * the enterprise of the jurisdiction. Then every main screen is photographed in Chinese and
- * English at desktop (1440×900) and tablet (1024×768) widths into screenshots/console/.
+ * inspection report; the operator creates a regulator, who changes the forced password, sees
+ * the enterprise of the jurisdiction and opens it to its products. Then every main screen is
+ * photographed in Chinese and English at desktop (1440×900) and tablet (1024×768) widths into
+ * screenshots/console/.
  *
  * The console is built first when its build is missing or older than its sources.
  */
@@ -335,6 +336,9 @@ describe('console in Chromium', () => {
     await changeForcedPassword(reg.page, 'Regulator-2026');
     await reg.page.getByRole('link', { name: '浦江禾香源食品有限公司' }).waitFor();
     await shot(reg.page, 'jurisdiction.zh.desktop');
+    // Opening the enterprise shows its products, paged on the server.
+    await reg.page.getByRole('link', { name: '浦江禾香源食品有限公司' }).click();
+    await reg.page.getByRole('cell', { name: '五常稻花香大米 5kg' }).waitFor();
 
     // The English switch is remembered across a reload.
     await page.getByText('English', { exact: true }).click();

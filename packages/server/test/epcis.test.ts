@@ -144,7 +144,8 @@ for (const dialect of dialects) {
     };
 
     before(async () => {
-      h = await harness(dialect, { PUBLIC_URL: 'https://t.example.cn' });
+      // The webhook receiver of these tests listens on 127.0.0.1.
+      h = await harness(dialect, { PUBLIC_URL: 'https://t.example.cn', EPCIS_WEBHOOK_ALLOW_PRIVATE: 'true' });
       const operator = await operatorClient(h);
       const a = await approvedEnterprise(h, operator, { username: 'ev-admin', orgBody: 'MA1EQNT0' });
       tenantId = a.enterpriseId;
@@ -344,6 +345,98 @@ for (const dialect of dialects) {
       const ctx = await new Client(h.app).call('GET', '/epcis/context/epcis-context.jsonld');
       assert.equal(ctx.statusCode, 200);
       assert.ok(json(ctx)['@context'] !== undefined);
+    });
+
+    test('per-resource sub-resources are the events query with that criterion added, paged alike', async () => {
+      const ids = async (url: string) => {
+        const res = await key.call('GET', url);
+        assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+        assert.equal(res.headers['gs1-epcis-version'], '2.0.0');
+        return idsIn(res).filter((id) => id.includes('rt-') || id.startsWith('ni:'));
+      };
+      const rt = (n: number) => `urn:uuid:rt-000${n}`;
+      const enc = encodeURIComponent;
+      assert.deepEqual(await ids('/epcis/eventTypes/AggregationEvent/events'), [rt(2)]);
+      assert.deepEqual(await ids('/epcis/eventTypes/ObjectEvent/events?EQ_bizStep=commissioning'), [rt(1)]);
+      assert.deepEqual(await ids('/epcis/bizSteps/packing/events'), [rt(2)]);
+      // Any CBV spelling of the step; a custom step as its (encoded) URI.
+      assert.deepEqual(await ids(`/epcis/bizSteps/${enc('urn:epcglobal:cbv:bizstep:shipping')}/events`), [
+        rt(3),
+      ]);
+      assert.deepEqual(await ids(`/epcis/bizSteps/${enc('https://example.com/steps/blending')}/events`), [
+        rt(4),
+      ]);
+      assert.deepEqual(await ids('/epcis/dispositions/in_transit/events'), [rt(3)]);
+      assert.deepEqual(await ids(`/epcis/readPoints/${enc('urn:epc:id:sgln:0614141.07346.1234')}/events`), [
+        rt(1),
+        rt(2),
+      ]);
+      assert.equal(
+        (await ids(`/epcis/bizLocations/${enc('urn:epc:id:sgln:0614141.07346.0')}/events`)).length,
+        2,
+      );
+      // An EPC in any syntax and any role: epcList, childEPCs, inputs…
+      assert.deepEqual(await ids(`/epcis/epcs/${enc('urn:epc:id:sgtin:0614141.107346.2017')}/events`), [
+        rt(1),
+        rt(2),
+        rt(4),
+      ]);
+      assert.deepEqual(
+        await ids(
+          `/epcis/epcs/${enc('https://id.gs1.org/01/10614141073464/21/2017')}/events?eventType=ObjectEvent`,
+        ),
+        [rt(1)],
+      );
+      // A class names the events that count it.
+      assert.deepEqual(await ids(`/epcis/epcs/${enc('urn:epc:class:lgtin:4012345.012345.998877')}/events`), [
+        rt(2),
+        rt(4),
+      ]);
+      // Sub-resource listings, and 404 for what none of your events has.
+      const listing = await key.call('GET', '/epcis/bizSteps/packing');
+      assert.equal(listing.statusCode, 200, listing.body);
+      assert.deepEqual(json<{ member: string[] }>(listing).member, ['events']);
+      const unknownType = await key.call('GET', '/epcis/eventTypes/QuantityEvent/events');
+      assert.equal(unknownType.statusCode, 404);
+      assert.equal(json(unknownType)['type'], 'epcisException:NoSuchResourceException');
+      assert.equal((await key.call('GET', '/epcis/bizSteps/repairing/events')).statusCode, 404);
+      assert.equal(
+        (await key.call('GET', `/epcis/epcs/${enc('urn:epc:id:sgtin:0614141.107346.2017')}`)).statusCode,
+        200,
+      );
+      // Another enterprise sees none of it.
+      assert.equal(
+        (await other.call('GET', `/epcis/epcs/${enc('urn:epc:id:sgtin:0614141.107346.2017')}/events`))
+          .statusCode,
+        404,
+      );
+      assert.equal((await other.call('GET', '/epcis/bizSteps/packing/events')).statusCode, 404);
+      // The criterion the path gives cannot be given again in the query string.
+      const twice = await key.call('GET', '/epcis/bizSteps/packing/events?EQ_bizStep=shipping');
+      assert.equal(twice.statusCode, 400);
+      assert.equal(json(twice)['type'], 'epcisException:QueryParameterException');
+      // Paging follows the Link header on the same sub-resource, and its token works nowhere else.
+      const all = await ids('/epcis/eventTypes/ObjectEvent/events?perPage=1000');
+      const seen: string[] = [];
+      let url: string | undefined = '/epcis/eventTypes/ObjectEvent/events?perPage=1';
+      let token = '';
+      while (url !== undefined) {
+        const res = await key.call('GET', url);
+        assert.equal(res.statusCode, 200, res.body);
+        seen.push(...idsIn(res).filter((id) => id.includes('rt-') || id.startsWith('ni:')));
+        const link = res.headers['link'];
+        url = typeof link === 'string' ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+        if (url !== undefined) {
+          assert.ok(url.startsWith('/epcis/eventTypes/ObjectEvent/events?'), url);
+          token = new URLSearchParams(url.split('?')[1]).get('nextPageToken') ?? '';
+        }
+      }
+      assert.deepEqual(seen, all);
+      assert.equal(
+        (await key.call('GET', `/epcis/eventTypes/AggregationEvent/events?nextPageToken=${token}`))
+          .statusCode,
+        400,
+      );
     });
 
     test('a subscription delivers matching new events to a webhook, signed, retrying after failures', async () => {

@@ -24,6 +24,7 @@ interface Alert {
   firstAt: number;
   lastAt: number;
   acknowledgedBy: string | null;
+  acknowledgedByName: string | null;
   acknowledgedAt: number | null;
 }
 interface AlertPage {
@@ -100,6 +101,7 @@ for (const dialect of dialects) {
         firstAt: t,
         lastAt: t + 5000,
         acknowledgedBy: null,
+        acknowledgedByName: null,
         acknowledgedAt: null,
       });
       assert.deepEqual(page.items[1]?.details, { perMinute: 5000, average: 40 });
@@ -111,6 +113,9 @@ for (const dialect of dialects) {
       const a = await ok<Alert>(operator.call('POST', `/api/v1/platform-alerts/${id}/acknowledge`));
       assert.equal(a.status, 'acknowledged');
       assert.equal(a.acknowledgedBy, operatorId);
+      assert.equal(a.acknowledgedByName, 'Operator', 'the list says who, by name');
+      const listed = await ok<AlertPage>(operator.call('GET', '/api/v1/platform-alerts?status=acknowledged'));
+      assert.equal(listed.items.find((i) => i.id === id)?.acknowledgedByName, 'Operator');
       assert.ok(a.acknowledgedAt !== null && a.acknowledgedAt >= before);
       const again = await second.call('POST', `/api/v1/platform-alerts/${id}/acknowledge`);
       assert.equal(again.statusCode, 409);

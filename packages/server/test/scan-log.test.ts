@@ -44,9 +44,11 @@ interface Counts {
 interface Summary {
   today: Counts;
   last7Days: Counts;
-  byDay: Array<{ date: string; total: number; warnings: number }>;
+  byDay: Array<{ date: string; total: number; warnings: number; suspicious: number }>;
   topProducts: Array<{ productId: string; name: string | null; count: number }>;
   byRegion: Array<{ regionCode: string; names: string[]; count: number }>;
+  recentFlagged: Array<{ id: string; verdict: string; at: number }>;
+  figures: { products: number; codesIssued: number; codesActivated: number; openReports: number };
 }
 interface History {
   code: string;
@@ -288,31 +290,40 @@ for (const dialect of dialects) {
       assert.equal(history.scans.length, 3);
       assert.equal(history.scans[2]?.verdict, 'genuine_first');
       assert.equal(history.scans[2].at, history.firstQueryAt);
-      // Only the latest 50 queries are listed.
-      const ref = await h.db.kysely
-        .selectFrom('scans')
-        .select(['space_id', 'serial'])
-        .where('code', '=', code)
-        .executeTakeFirstOrThrow();
-      const base = Date.now() - DAY;
-      for (let i = 0; i < 55; i++)
-        await seed(enterpriseId, base + i, { code, spaceId: ref.space_id, serial: ref.serial });
+      // Only the latest 50 queries are listed, newest first (the walk of the code's chain).
+      for (let i = 0; i < 55; i++) await verify(code, SHANGHAI);
       const long = await ok<History>(admin.call('GET', `/api/v1/codes/${code}/queries`));
+      assert.equal(long.count, 58);
       assert.equal(long.scans.length, 50);
-      assert.deepEqual(
-        long.scans.slice(0, 3).map((s) => s.verdict),
-        ['warning', 'genuine_repeat', 'genuine_first'],
-      );
       const ats = long.scans.map((s) => s.at);
       assert.deepEqual(
         ats,
         [...ats].sort((a, b) => b - a),
       );
-      await h.db.kysely
-        .deleteFrom('scans')
+      assert.ok(
+        !long.scans.some((s) => s.verdict === 'genuine_first'),
+        'the first query is beyond the latest 50',
+      );
+      assert.equal(long.lastQueryAt, long.scans[0]?.at);
+    });
+
+    test("a code's queries stay one unbroken chain when many arrive at once (overlapping batches)", async () => {
+      const code = rice.codes[5] ?? '';
+      await Promise.all(Array.from({ length: 60 }, () => verify(code, SHANGHAI)));
+      const history = await ok<History>(admin.call('GET', `/api/v1/codes/${code}/queries`));
+      assert.equal(history.count, 60);
+      const listed = await ok<{ total: number; items: Array<{ id: string }> }>(
+        admin.call('GET', `/api/v1/scans?code=${code}&pageSize=100`),
+      );
+      assert.equal(listed.total, 60, 'every query is reachable along the chain');
+      assert.equal(new Set(listed.items.map((i) => i.id)).size, 60);
+      const rows = await h.db.kysely
+        .selectFrom('scans')
+        .select(['id', 'prev_scan_id'])
         .where('code', '=', code)
-        .where('at', '<', base + 100)
         .execute();
+      assert.equal(rows.filter((r) => r.prev_scan_id === null).length, 1, 'exactly one first query');
+      assert.equal(new Set(rows.map((r) => r.prev_scan_id)).size, 60, 'no query has two successors');
     });
 
     test('a code never queried has zero counts and no queries', async () => {
@@ -354,7 +365,7 @@ for (const dialect of dialects) {
       assert.equal((await admin.call('GET', '/api/v1/scans?code=123')).statusCode, 400);
     });
 
-    test('the summary counts today and the last 7 and 30 days by calendar day in China, top products and provinces', async () => {
+    test('the summary counts today and the last 7 and 30 days by calendar day in China, top products, provinces and flagged queries', async () => {
       const now = Date.now();
       const todayStart = Math.floor((now + CHINA) / DAY) * DAY - CHINA;
       const p1 = (await ok<{ id: string }>(stats.call('POST', '/api/v1/products', { name: '统计大米' }), 201))
@@ -363,17 +374,25 @@ for (const dialect of dialects) {
         .id;
       const mid = todayStart + Math.floor((now - todayStart) / 2);
       await seed(statsId, todayStart, { productId: p1, verdict: 'genuine_first', region: '310115' });
-      await seed(statsId, mid, { productId: p1, verdict: 'warning', region: '320100' });
+      const warned = await seed(statsId, mid, { productId: p1, verdict: 'warning', region: '320100' });
       await seed(statsId, mid, { productId: p1, region: '310000' });
-      await seed(statsId, todayStart - 1, { productId: p2, verdict: 'not_activated', region: '310000' });
-      await seed(statsId, todayStart - 6 * DAY + 3_600_000, {
+      const dormantScan = await seed(statsId, todayStart - 1, {
+        productId: p2,
+        verdict: 'not_activated',
+        region: '310000',
+      });
+      const voidedScan = await seed(statsId, todayStart - 6 * DAY + 3_600_000, {
         productId: p2,
         verdict: 'voided',
         region: '440305',
       });
       await seed(statsId, todayStart - 7 * DAY + 3_600_000, { productId: p1, region: null });
-      await seed(statsId, todayStart - 29 * DAY, { verdict: 'pin_wrong', region: '110000' });
-      await seed(statsId, todayStart - 30 * DAY + 3_600_000, { productId: p2, region: '500000' });
+      const wrongPin = await seed(statsId, todayStart - 29 * DAY, { verdict: 'pin_wrong', region: '110000' });
+      await seed(statsId, todayStart - 30 * DAY + 3_600_000, {
+        productId: p2,
+        verdict: 'voided',
+        region: '500000',
+      });
       await seed(enterpriseId, mid, { productId: rice.productId, region: '650000' });
 
       const s = await ok<Summary>(stats.call('GET', '/api/v1/scans/summary'));
@@ -383,8 +402,9 @@ for (const dialect of dialects) {
       const date = (t: number) => new Date(t + CHINA).toISOString().slice(0, 10);
       assert.equal(s.byDay[29]?.date, date(now));
       assert.equal(s.byDay[0]?.date, date(todayStart - 29 * DAY));
-      assert.deepEqual(s.byDay[29], { date: date(now), total: 3, warnings: 1 });
-      assert.deepEqual(s.byDay[28], { date: date(todayStart - 1), total: 1, warnings: 0 });
+      assert.deepEqual(s.byDay[29], { date: date(now), total: 3, warnings: 1, suspicious: 0 });
+      assert.deepEqual(s.byDay[28], { date: date(todayStart - 1), total: 1, warnings: 0, suspicious: 1 });
+      assert.equal(s.byDay[0].suspicious, 1);
       assert.equal(s.byDay[23]?.total, 1);
       assert.equal(s.byDay[22]?.total, 1);
       assert.equal(s.byDay[0].total, 1);
@@ -402,6 +422,17 @@ for (const dialect of dialects) {
         { regionCode: '320000', names: ['江苏省'], count: 1 },
         { regionCode: '440000', names: ['广东省'], count: 1 },
       ]);
+      // Flagged queries of the last 30 days, newest first; the one before the window is left out.
+      assert.deepEqual(
+        s.recentFlagged.map((f) => [f.id, f.verdict]),
+        [
+          [warned, 'warning'],
+          [dormantScan, 'not_activated'],
+          [voidedScan, 'voided'],
+          [wrongPin, 'pin_wrong'],
+        ],
+      );
+      assert.deepEqual(s.figures, { products: 2, codesIssued: 0, codesActivated: 0, openReports: 0 });
     });
 
     test('an enterprise operator reads the log; regulators and the platform operator are refused', async () => {

@@ -30,6 +30,7 @@ const VERDICTS: readonly Verdict[] = [
   'not_activated',
   'invalid',
   'voided',
+  'recalled',
 ];
 const LANGS: readonly Lang[] = ['zh', 'en'];
 
@@ -90,6 +91,33 @@ const VIEW: ScanView = {
   ],
   place: { regionCode: '310115', names: ['上海市', '浦东新区'], source: 'ip' },
   reportable: true,
+  recall: null,
+  trace: {
+    steps: [
+      {
+        stage: 'raw_material',
+        bizStep: 'receiving',
+        disposition: null,
+        at: AT_1504 - 40 * 86_400_000,
+        place: '五常基地',
+      },
+      {
+        stage: 'production',
+        bizStep: 'transforming',
+        disposition: null,
+        at: AT_1504 - 30 * 86_400_000,
+        place: '一号车间',
+      },
+      {
+        stage: 'production',
+        bizStep: 'inspecting',
+        disposition: 'conformant',
+        at: AT_1504 - 29 * 86_400_000,
+        place: null,
+      },
+    ],
+    more: 0,
+  },
 };
 
 const OPTIONS: ScanPageOptions = {
@@ -121,8 +149,11 @@ function viewFor(verdict: Verdict, over: Partial<ScanView> = {}): ScanView {
                   scanId: null,
                   firstQueryAt: null,
                   queryCount: 0,
+                  trace: null,
                 }
-              : { firstQueryAt: null };
+              : verdict === 'recalled'
+                ? { recall: { at: AT_1504 - 86_400_000, reason: '铁含量不符合国家标准', scope: 'batch' } }
+                : { firstQueryAt: null };
   return { ...VIEW, verdict, ...base, ...over };
 }
 
@@ -221,6 +252,49 @@ describe('html tag', () => {
 });
 
 describe('scan page', () => {
+  test('a recalled code says so with the scope, the time and the reason, and offers no report of a fake', () => {
+    const zh = page(viewFor('recalled'));
+    assert.ok(zh.includes('此商品已被召回'));
+    assert.ok(zh.includes(inPage('zh', 'recall.scope.batch')));
+    assert.ok(zh.includes('铁含量不符合国家标准'));
+    assert.ok(zh.includes('2026年11月26日 15:04'));
+    assert.match(zh, /role="alert"/);
+    assert.match(zh, /<details>/, 'the report form stays closed: a recall is not a fake');
+    const en = page(viewFor('recalled'), { lang: 'en' });
+    assert.ok(en.includes('This product has been recalled'));
+    assert.ok(en.includes('the whole batch of this item'));
+    // Shown even where the enterprise turned the verdict box off.
+    assert.ok(page(viewFor('recalled', { antiCounterfeitPopup: false })).includes('此商品已被召回'));
+  });
+
+  test('the batch journey is listed oldest first with stage, step, Beijing time and place, and links the full journey', () => {
+    const markup = page(viewFor('genuine_first'), { traceUrl: '/c/31004287519036621/trace' });
+    const order = ['五常基地', '一号车间', inPage('zh', 'step.inspecting')].map((x) => markup.indexOf(x));
+    assert.ok(order.every((i) => i > 0));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
+    assert.ok(markup.includes(inPage('zh', 'stage.raw_material')));
+    assert.ok(markup.includes('2026年10月18日 15:04'));
+    assert.ok(markup.includes('href="/c/31004287519036621/trace"'));
+    assert.ok(
+      !page(viewFor('invalid')).includes(inPage('zh', 'trace.heading')),
+      'nothing for an invalid code',
+    );
+    assert.ok(!page(viewFor('genuine_first', { trace: null })).includes(inPage('zh', 'trace.heading')));
+  });
+
+  test('with a stylesheet URL the page links it instead of inlining', () => {
+    const linked = page(viewFor('genuine_first'), {
+      styleHref: '/c/assets/page-0123456789ab.css',
+      nonce: 'n1',
+    });
+    assert.ok(linked.includes('<link rel="stylesheet" href="/c/assets/page-0123456789ab.css" />'));
+    assert.ok(!linked.includes('<style'));
+    assert.ok(page(viewFor('genuine_first'), { nonce: 'n1' }).includes('<style nonce="n1">'));
+  });
+
   test('every verdict renders its own wording in zh and en', () => {
     for (const lang of LANGS) {
       const titles = new Set<string>();

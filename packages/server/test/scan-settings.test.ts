@@ -395,6 +395,119 @@ for (const dialect of dialects) {
       }
     });
 
+    test('the preview renders the real scan page with the drafts, on a code of its own, and stores nothing', async () => {
+      await ok(admin.call('PUT', '/api/v1/scan-settings', { promptText: '已保存的提示语', queryLimit: 4 }));
+      const space = await ok<{ id: string }>(
+        admin.call('POST', '/api/v1/code-spaces', { name: 'preview space', length: 17 }),
+        201,
+      );
+      const job = await ok<{ id: string }>(
+        admin.call('POST', '/api/v1/code-jobs', { spaceId: space.id, productId, count: 3 }),
+        201,
+      );
+      const code = (
+        await ok<{ items: Array<{ code: string }> }>(
+          admin.call('GET', `/api/v1/code-jobs/${job.id}/codes?count=1`),
+        )
+      ).items[0]?.code;
+      assert.ok(code !== undefined);
+      const counts = async () =>
+        Promise.all(
+          ['scans', 'code_queries', 'audit_log'].map(async (table) =>
+            Number(
+              (
+                await h.db.kysely
+                  .selectFrom(table as 'scans')
+                  .select((eb) => eb.fn.countAll<number | string>().as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
+          ),
+        );
+      const before = await counts();
+      const preview = async (body: unknown, client = admin) => {
+        const res = await client.call('POST', '/api/v1/scan-settings/preview', body);
+        assert.equal(res.statusCode, 200, res.body);
+        return res;
+      };
+
+      // Saved settings, genuine first query: the product, the prompt, a code of this product.
+      const first = await preview({ productId });
+      assert.match(String(first.headers['content-type']), /^text\/html/);
+      assert.equal(first.headers['cache-control'], 'no-store');
+      const csp = String(first.headers['content-security-policy']);
+      assert.match(csp, /sandbox/);
+      assert.doesNotMatch(csp, /script-src/);
+      assert.ok(first.body.includes('酱油'), 'the product');
+      assert.ok(first.body.includes('已保存的提示语'), 'the saved prompt');
+      assert.ok(first.body.includes(code.slice(0, 4)), 'a code of the product');
+      assert.ok(first.body.includes('class="tm-preview"'), 'marked as a preview');
+      assert.ok(!first.body.includes('<script'), 'no script');
+      const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      assert.ok(nonce !== undefined && first.body.includes(`<style nonce="${nonce}">`));
+
+      // Drafts win over what is saved; the warning shows the draft's text and limit, in English.
+      const warning = await preview({
+        productId,
+        enterprise: {
+          queryLimit: 6,
+          warningText: '草稿警示语',
+          links: [{ kind: 'shop', url: 'https://shop.example.cn/draft', label: '草稿店铺' }],
+        },
+        verdict: 'warning',
+        language: 'en',
+      });
+      assert.ok(warning.body.includes('草稿警示语'));
+      assert.ok(warning.body.includes('https://shop.example.cn/draft'));
+      assert.ok(warning.body.includes('7'), 'one query past the draft limit');
+      assert.ok(warning.body.includes('lang="en"'));
+      assert.ok(warning.body.includes('Preview'));
+
+      // A draft override of the product over the saved enterprise settings.
+      const override = await preview({
+        productId,
+        override: { promptText: '产品草稿提示语', antiCounterfeitPopup: null },
+        verdict: 'genuine_repeat',
+      });
+      assert.ok(override.body.includes('产品草稿提示语'));
+      assert.ok(!override.body.includes('已保存的提示语'));
+      // The box off: a genuine verdict gives way to the product.
+      const off = await preview({ productId, override: { antiCounterfeitPopup: false } });
+      assert.ok(!off.body.includes('id="verdict-title"'));
+      // Without a product: the enterprise's settings on its newest product; operators may preview.
+      assert.ok((await preview({}, staff)).body.includes('已保存的提示语'));
+
+      assert.deepEqual(await counts(), before, 'no query stored, nothing audited');
+      assert.equal(
+        (await ok<{ count: number }>(admin.call('GET', `/api/v1/codes/${code}/queries`))).count,
+        0,
+        'the code was not queried',
+      );
+      await ok(admin.call('PUT', '/api/v1/scan-settings', {}));
+    });
+
+    test('a preview checks its drafts as saving them would', async () => {
+      const bad: Array<[unknown, number, string]> = [
+        [{ enterprise: { queryLimit: 0 } }, 400, 'TRACE_HTTP_VALIDATION'],
+        [{ override: { promptText: 'x' } }, 400, 'TRACE_HTTP_VALIDATION'],
+        [{ verdict: 'voided' }, 400, 'TRACE_HTTP_VALIDATION'],
+        [{ productId: otherProductId }, 404, 'TRACE_PRODUCT_NOT_FOUND'],
+        [
+          { enterprise: { imageFileId: '0190a0a0-0000-7000-8000-000000000000' } },
+          404,
+          'TRACE_SCAN_IMAGE_NOT_FOUND',
+        ],
+      ];
+      for (const [body, status, code] of bad) {
+        const res = await admin.call('POST', '/api/v1/scan-settings/preview', body);
+        assert.equal(res.statusCode, status, `${JSON.stringify(body)}: ${res.body}`);
+        assert.equal(errorCode(res), code);
+      }
+      for (const c of [regulator, operator]) {
+        assert.equal((await c.call('POST', '/api/v1/scan-settings/preview', {})).statusCode, 403);
+      }
+    });
+
     test("scan pages follow a product's override at once: its limit turns the next query into a warning", async () => {
       const space = await ok<{ id: string }>(
         admin.call('POST', '/api/v1/code-spaces', { name: 'settings space', length: 17 }),

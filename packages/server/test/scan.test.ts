@@ -231,6 +231,30 @@ for (const dialect of dialects) {
       assert.equal(again.queryCount, 2);
     });
 
+    test('pages link one stylesheet that browsers cache for good, allowed by the page CSP', async () => {
+      const res = await h.app.inject({
+        method: 'GET',
+        url: `/c/${take(active)}`,
+        headers: { 'user-agent': phone },
+        remoteAddress: SHANGHAI,
+      });
+      const href = /<link rel="stylesheet" href="([^"]+)"/.exec(res.body)?.[1];
+      assert.ok(href !== undefined && /^\/c\/assets\/page-[0-9a-f]{12}\.css$/.test(href), String(href));
+      assert.ok(!res.body.includes('<style'), 'no inline stylesheet');
+      assert.match(String(res.headers['content-security-policy']), /style-src 'self'/);
+      const css = await h.app.inject({ method: 'GET', url: href });
+      assert.equal(css.statusCode, 200);
+      assert.match(String(css.headers['content-type']), /^text\/css/);
+      assert.equal(css.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.match(css.body, /\.card\{/);
+      const entry = await h.app.inject({ method: 'GET', url: '/c' });
+      assert.ok(entry.body.includes(`href="${href}"`), 'the entry page links the same file');
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: '/c/assets/page-000000000000.css' })).statusCode,
+        404,
+      );
+    });
+
     test('link previews, crawlers, HEAD requests and prefetches see the page but are not counted', async () => {
       const code = take(active);
       const before = await counts();

@@ -126,6 +126,69 @@ for (const dialect of dialects) {
       assert.equal(gz?.figures.scans, 0);
     });
 
+    test('the overview breaks the figures down one region level below the scope and ranks enterprises by queries', async () => {
+      interface Breakdown {
+        byRegion: Array<{
+          regionCode: string;
+          names: string[];
+          enterprises: number;
+          scans: number;
+          warnings: number;
+          suspicious: number;
+        }>;
+        topEnterprises: Array<{ id: string; name: string; scans: number; suspicious: number }>;
+      }
+      const platform = json<Breakdown>(await operator.call('GET', '/api/v1/supervision/overview'));
+      assert.deepEqual(platform.byRegion, [
+        { regionCode: '310000', names: ['上海市'], enterprises: 1, scans: 3, warnings: 0, suspicious: 1 },
+        { regionCode: '440000', names: ['广东省'], enterprises: 1, scans: 0, warnings: 0, suspicious: 0 },
+      ]);
+      assert.deepEqual(
+        platform.topEnterprises.map((e) => [e.id, e.scans, e.suspicious]),
+        [[shanghai.enterpriseId, 3, 1]],
+      );
+      // A municipality's city level is only a grouping: its districts are shown instead.
+      const sh = json<Breakdown>(
+        await (await regulatorClient(h, '310000', 'reg-sh-2')).call('GET', '/api/v1/supervision/overview'),
+      );
+      assert.deepEqual(
+        sh.byRegion.map((r) => [r.regionCode, r.names, r.scans]),
+        [['310115', ['上海市', '浦东新区'], 3]],
+      );
+      const gd = json<Breakdown>(
+        await (await regulatorClient(h, '440000')).call('GET', '/api/v1/supervision/overview'),
+      );
+      assert.deepEqual(
+        gd.byRegion.map((r) => [r.regionCode, r.names, r.enterprises]),
+        [['440100', ['广东省', '广州市'], 1]],
+      );
+      assert.deepEqual(gd.topEnterprises, []);
+    });
+
+    test('the list of enterprises can be ordered by a figure, most first, and still pages', async () => {
+      const first = json<{ items: Row[]; total: number }>(
+        await operator.call('GET', '/api/v1/supervision/enterprises?sort=suspicious&pageSize=1'),
+      );
+      assert.equal(first.total, 2);
+      assert.deepEqual(
+        first.items.map((r) => r.id),
+        [shanghai.enterpriseId],
+      );
+      const second = json<{ items: Row[] }>(
+        await operator.call('GET', '/api/v1/supervision/enterprises?sort=suspicious&pageSize=1&page=2'),
+      );
+      assert.deepEqual(
+        second.items.map((r) => r.id),
+        [guangzhou.enterpriseId],
+      );
+      const filtered = json<{ items: Row[]; total: number }>(
+        await operator.call('GET', '/api/v1/supervision/enterprises?sort=scans&status=rejected'),
+      );
+      assert.equal(filtered.total, 0);
+      const wrong = await operator.call('GET', '/api/v1/supervision/enterprises?sort=name');
+      assert.equal(wrong.statusCode, 400);
+    });
+
     test('a regulator of another province sees none of them; enterprises may not supervise', async () => {
       const other = await regulatorClient(h, '120000');
       const page = json<{ items: Row[] }>(await other.call('GET', '/api/v1/supervision/enterprises'));
@@ -133,6 +196,51 @@ for (const dialect of dialects) {
       const refused = await shanghai.admin.call('GET', '/api/v1/supervision/overview');
       assert.equal(refused.statusCode, 403);
       assert.equal(errorCode(refused), 'TRACE_AUTH_FORBIDDEN');
+    });
+
+    test("a regulator in scope and the operator page through an enterprise's products; others get 404 or 403", async () => {
+      interface ProductRow {
+        name: string;
+        gtin: string | null;
+        status: string;
+        figures: { batches: number; codesActivated: number; scans: number };
+      }
+      const url = (id: string, query = '') => `/api/v1/supervision/enterprises/${id}/products${query}`;
+      const gtin = await guangzhou.admin.call('POST', '/api/v1/products', {
+        name: '广州GTIN产品',
+        gtin: '06901234567892',
+        category: '食品',
+      });
+      assert.equal(gtin.statusCode, 201, gtin.body);
+
+      const reg = await regulatorClient(h, '310000', 'reg-sh-products');
+      const page = json<{ items: ProductRow[]; total: number }>(
+        await reg.call('GET', url(shanghai.enterpriseId)),
+      );
+      assert.equal(page.total, 1);
+      assert.equal(page.items[0]?.name, '监管测试产品');
+      assert.equal(page.items[0].status, 'active');
+      // Two queries of activated codes (by their batch); the never-activated one names no product.
+      assert.deepEqual(page.items[0].figures, { batches: 1, codesActivated: 60, scans: 2 });
+      const none = json<{ total: number }>(await reg.call('GET', url(shanghai.enterpriseId, '?q=nothing')));
+      assert.equal(none.total, 0);
+
+      const outside = await reg.call('GET', url(guangzhou.enterpriseId));
+      assert.equal(outside.statusCode, 404);
+      assert.equal(errorCode(outside), 'TRACE_ENTERPRISE_NOT_FOUND');
+      const unknown = await reg.call('GET', url('00000000-0000-4000-8000-000000000000'));
+      assert.equal(unknown.statusCode, 404);
+      assert.equal((await shanghai.admin.call('GET', url(shanghai.enterpriseId))).statusCode, 403);
+
+      const found = json<{ items: ProductRow[]; total: number }>(
+        await operator.call('GET', url(guangzhou.enterpriseId, '?q=06901234567892&pageSize=5')),
+      );
+      assert.equal(found.total, 1);
+      assert.deepEqual(found.items[0]?.figures, { batches: 0, codesActivated: 0, scans: 0 });
+      const sh = json<{ total: number }>(
+        await operator.call('GET', url(shanghai.enterpriseId, '?page=2&pageSize=1')),
+      );
+      assert.equal(sh.total, 1);
     });
   });
 }

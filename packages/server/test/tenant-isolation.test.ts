@@ -19,6 +19,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { newId, repositories } from '@tracemark/db';
 import { dialects } from '@tracemark/testing';
+import { PAGE_STYLE_PATH } from '../src/modules/scan/page-style.js';
 import {
   approvedEnterprise,
   Client,
@@ -52,7 +53,9 @@ type Param =
   | 'reportId'
   | 'alertId'
   | 'templateId'
-  | 'lotId';
+  | 'lotId'
+  | 'epc'
+  | 'shareId';
 
 /** One enterprise with one of everything. */
 interface Tenant {
@@ -165,6 +168,8 @@ const rules: Readonly<Record<string, Rule>> = {
       '?action=product.created',
     ],
   },
+  // Webhooks: B's list of subscriptions (with delivery state) never shows A's.
+  'GET /api/v1/webhooks': { kind: 'list', queries: () => [''] },
 
   // Consumer verification: public by design — anyone holding a label sees what the label's scan
   // page shows; what stays private (documents, report photos, other codes) is tested in scan.test.ts.
@@ -174,6 +179,15 @@ const rules: Readonly<Record<string, Rule>> = {
   'POST /c/:code': { kind: 'exempt', why: 'public scan page with the hidden PIN (scan.test.ts)' },
   'GET /01/:gtin/21/:code': { kind: 'exempt', why: 'public GS1 Digital Link scan page (scan.test.ts)' },
   'POST /c/:code/report': { kind: 'exempt', why: 'public counterfeit report for a label (scan.test.ts)' },
+  'GET /c/:code/trace': {
+    kind: 'exempt',
+    why: "public journey of a label: what the label's scan page links to (scan-recall.test.ts)",
+  },
+  'GET /api/v1/verify/:code/trace': {
+    kind: 'exempt',
+    why: 'public journey of a label, as JSON for apps (scan-recall.test.ts)',
+  },
+  [`GET ${PAGE_STYLE_PATH}`]: { kind: 'exempt', why: 'the scan pages’ stylesheet; no enterprise data' },
   'GET /c/media/:fileId': {
     kind: 'exempt',
     why: 'public product images and inspection reports only; documents refused (scan.test.ts)',
@@ -199,6 +213,8 @@ const rules: Readonly<Record<string, Rule>> = {
     kind: 'list',
     queries: (a) => ['?pageSize=200', `?q=${encodeURIComponent(a.name)}`, '?status=approved&days=7'],
   },
+  // Regulators out of A's province and B get 404/403; the operator and A's regulator are not attackers.
+  'GET /api/v1/supervision/enterprises/:enterpriseId/products': { kind: 'scoped' },
   'GET /api/v1/enterprises': {
     kind: 'list',
     queries: (a) => ['?pageSize=200', `?q=${encodeURIComponent(a.name)}`, '?status=approved'],
@@ -312,6 +328,10 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /api/v1/scan-settings': { kind: 'list', queries: () => [''] },
   'PUT /api/v1/scan-settings': { kind: 'reference', body: (a) => ({ imageFileId: a.ids.fileId[0] }) },
   'POST /api/v1/scan-settings/image': { kind: 'own', body: () => ({}) },
+  'POST /api/v1/scan-settings/preview': {
+    kind: 'reference',
+    body: (a) => ({ productId: a.ids.productId[0], enterprise: { imageFileId: a.ids.fileId[0] } }),
+  },
   'GET /api/v1/products/:productId/scan-settings': { kind: 'scoped' },
   'PUT /api/v1/products/:productId/scan-settings': {
     kind: 'scoped',
@@ -395,6 +415,41 @@ const rules: Readonly<Record<string, Rule>> = {
   'GET /epcis/queries/:queryName/subscriptions': { kind: 'scoped' },
   'GET /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
   'DELETE /epcis/queries/:queryName/subscriptions/:subscriptionId': { kind: 'scoped' },
+  // Per-resource sub-resources: an identifier only A's events carry is "no such resource" for B.
+  'GET /epcis/epcs/:epc': { kind: 'scoped' },
+  'GET /epcis/epcs/:epc/events': { kind: 'scoped' },
+  // The rest are keyed by vocabulary both enterprises use (ObjectEvent, shipping…), not by ids:
+  // they answer GET /epcis/events (a 'list' rule above) with one criterion added, over the
+  // caller's own and shared events (epcis.test.ts, event-shares.test.ts).
+  'GET /epcis/eventTypes/:eventType': { kind: 'exempt', why: 'a listing of the standard event types' },
+  'GET /epcis/eventTypes/:eventType/events': { kind: 'exempt', why: '/epcis/events?eventType=… (see above)' },
+  'GET /epcis/bizSteps/:bizStep': { kind: 'exempt', why: 'CBV vocabulary, not an id (see above)' },
+  'GET /epcis/bizSteps/:bizStep/events': { kind: 'exempt', why: '/epcis/events?EQ_bizStep=… (see above)' },
+  'GET /epcis/bizLocations/:bizLocation': { kind: 'exempt', why: 'a location URI, not an id (see above)' },
+  'GET /epcis/bizLocations/:bizLocation/events': {
+    kind: 'exempt',
+    why: '/epcis/events?EQ_bizLocation=… (see above)',
+  },
+  'GET /epcis/readPoints/:readPoint': { kind: 'exempt', why: 'a location URI, not an id (see above)' },
+  'GET /epcis/readPoints/:readPoint/events': {
+    kind: 'exempt',
+    why: '/epcis/events?EQ_readPoint=… (see above)',
+  },
+  'GET /epcis/dispositions/:disposition': { kind: 'exempt', why: 'CBV vocabulary, not an id (see above)' },
+  'GET /epcis/dispositions/:disposition/events': {
+    kind: 'exempt',
+    why: '/epcis/events?EQ_disposition=… (see above)',
+  },
+  // Event sharing: ids.shareId = [A's share with the regulators of 110000, which no test regulator has].
+  'POST /api/v1/event-shares': {
+    kind: 'own',
+    body: (n) => ({ grantee: { type: 'regulator', jurisdiction: '120000' }, note: `B share ${n}` }),
+  },
+  'GET /api/v1/event-shares': {
+    kind: 'list',
+    queries: () => ['', '?direction=given', '?direction=received'],
+  },
+  'DELETE /api/v1/event-shares/:shareId': { kind: 'scoped' },
 
   // Business actions and stage templates: every id in a body is A's; ids.lotId = [a raw-material lot].
   'POST /api/v1/trace-actions/receive-materials': {
@@ -834,6 +889,12 @@ for (const dialect of dialects) {
           fields: [{ key: 'field', label: `${label} field`, type: 'text', required: true }],
         }),
       ).id as string;
+      const shareId = ok(
+        await admin.call('POST', '/api/v1/event-shares', {
+          grantee: { type: 'regulator', jurisdiction: '110000' },
+          bizSteps: ['shipping'],
+        }),
+      ).id as string;
       const ids: Record<Param, string[]> = {
         enterpriseId: [e.enterpriseId],
         productId: [productId],
@@ -855,6 +916,8 @@ for (const dialect of dialects) {
         alertId: [alertId],
         templateId: [templateId],
         lotId: [rawLotId],
+        epc: [encodeURIComponent(epcisEpc(label))],
+        shareId: [shareId],
       };
       const marks = [
         ...new Set([
@@ -883,7 +946,8 @@ for (const dialect of dialects) {
     }
 
     before(async () => {
-      h = await harness(dialect);
+      // A's subscription is at 127.0.0.1 (never delivered here).
+      h = await harness(dialect, { EPCIS_WEBHOOK_ALLOW_PRIVATE: 'true' });
       const operator = await operatorClient(h);
       A = await tenant(operator, 'Alpha', 'MA1ALPH0', '310115');
       B = await tenant(operator, 'Beta', 'MA1BETA0', '440106');
@@ -985,6 +1049,11 @@ for (const dialect of dialects) {
         (await regulator440000.call('GET', `/api/v1/enterprises/${B.enterpriseId}/documents`)).statusCode,
         200,
       );
+      const products = await regulator440000.call(
+        'GET',
+        `/api/v1/supervision/enterprises/${B.enterpriseId}/products`,
+      );
+      assert.equal(products.statusCode, 200, products.body);
     });
 
     test("a regulator of A's province reads A's profile and documents but cannot change anything", async (t) => {

@@ -378,6 +378,28 @@ for (const dialect of dialects) {
         ['DELETE', 'destroying', 'destroyed'],
       );
       assert.equal((de['epcList'] as string[]).length, 2);
+      // Destroyed codes are out of use: a consumer's scan says voided, and no later action takes them.
+      const voids = await h.db.kysely
+        .selectFrom('code_voids')
+        .select('serial')
+        .where('tenant_id', '=', A.enterpriseId)
+        .where('reason', '=', 'destroyed')
+        .execute();
+      assert.equal(voids.length, 2);
+      const scan = await h.app.inject({
+        method: 'GET',
+        url: `/api/v1/verify/${A.items[8] ?? ''}`,
+        headers: {
+          'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) MicroMessenger/8.0.47',
+        },
+      });
+      assert.equal(json<{ verdict: string }>(scan).verdict, 'voided');
+      const again = await A.admin.call('POST', '/api/v1/trace-actions/ship', {
+        codes: [A.items[9]],
+        to: 'X',
+      });
+      assert.equal(again.statusCode, 409, again.body);
+      assert.equal(errorCode(again), 'TRACE_CODE_VOIDED');
     });
 
     test('bad input is refused with a catalogue error and stores nothing', async () => {

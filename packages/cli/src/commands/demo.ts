@@ -241,6 +241,7 @@ async function seedScanCodes(api: ApiClient): Promise<void> {
     from: 1,
     to: 20,
   });
+  await seedJourney(api, batch.id, job.id);
   await api.request('PUT', '/api/v1/scan-settings', {
     queryLimit: 20,
     promptText: '感谢您选购稻香源大米。开袋后请密封保存于阴凉干燥处。',
@@ -250,6 +251,52 @@ async function seedScanCodes(api: ApiClient): Promise<void> {
       { kind: 'shop', url: 'https://example.cn/shop', label: '稻香源官方旗舰店' },
       { kind: 'news', url: 'https://example.cn/news', label: '品牌资讯' },
     ],
+  });
+}
+
+/**
+ * The demo batch's journey, written through the business actions (so as EPCIS events): paddy
+ * received from a farm cooperative, milled into the batch, inspected, stored; the first ten codes
+ * shipped to a distributor and received there. The scan page then shows the batch's journey and
+ * each code's full one.
+ */
+async function seedJourney(api: ApiClient, batchId: string, jobId: string): Promise<void> {
+  const act = (action: string, body: unknown) => api.request('POST', `/api/v1/trace-actions/${action}`, body);
+  await act('receive-materials', {
+    supplier: '五常市稻花香种植合作社',
+    location: '五常原粮仓',
+    eventTime: '2026-10-20T09:30:00+08:00',
+    lots: [{ material: '稻花香稻谷', lot: 'DG-2026-1020', quantity: 12_000, unit: 'KGM' }],
+  });
+  await act('produce', {
+    batchId,
+    inputs: [{ lot: 'DG-2026-1020', quantity: 10_000, unit: 'KGM' }],
+    outputQuantity: 1_500,
+    location: '一号加工车间',
+    eventTime: '2026-11-01T08:00:00+08:00',
+  });
+  await act('inspection', {
+    batches: [{ batchId }],
+    result: 'pass',
+    inspector: '稻香源质检中心',
+    location: '质检中心',
+    eventTime: '2026-11-02T10:00:00+08:00',
+  });
+  await act('warehouse-in', {
+    ranges: [{ jobId, from: 1, to: 20 }],
+    warehouse: '成品仓',
+    eventTime: '2026-11-03T14:00:00+08:00',
+  });
+  await act('ship', {
+    ranges: [{ jobId, from: 1, to: 10 }],
+    to: '上海华东分销中心',
+    fromLocation: '成品仓',
+    eventTime: '2026-11-05T07:30:00+08:00',
+  });
+  await act('receive', {
+    ranges: [{ jobId, from: 1, to: 10 }],
+    at: '上海华东分销仓',
+    eventTime: '2026-11-06T16:00:00+08:00',
   });
 }
 

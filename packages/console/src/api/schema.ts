@@ -247,6 +247,8 @@ export interface paths {
             parameters: {
                 query: {
                     action?: string;
+                    /** @description Part of the actor's name (username or API key name), case-insensitive. */
+                    actor?: string;
                     actorId?: string;
                     /** @description Identifier (UUID). */
                     enterpriseId?: string;
@@ -2232,6 +2234,8 @@ export interface paths {
                     colour?: "red" | "orange" | "green" | "blue";
                     /** @description Labels in this PDF; default up to 1,000. */
                     count?: number;
+                    /** @description inline to show the PDF in the page (the console previews a few labels so); default attachment (a download). */
+                    disposition?: "attachment" | "inline";
                     /** @description Label height in mm; default 30. */
                     height?: number;
                     layout?: "classic" | "framed" | "sidebar";
@@ -2699,7 +2703,7 @@ export interface paths {
                                     source: "ip" | "position";
                                 } | null;
                                 /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                                 /** @description Warning reasons: query_limit, distant_regions. */
                                 warnings: string[];
                             }[];
@@ -2799,7 +2803,7 @@ export interface paths {
                                 } | null;
                                 status: "new" | "investigating" | "confirmed" | "dismissed";
                                 /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                                 whereBought: string;
                             }[];
                             page: number;
@@ -2897,7 +2901,7 @@ export interface paths {
                             } | null;
                             status: "new" | "investigating" | "confirmed" | "dismissed";
                             /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                             whereBought: string;
                         };
                     };
@@ -2988,7 +2992,7 @@ export interface paths {
                             } | null;
                             status: "new" | "investigating" | "confirmed" | "dismissed";
                             /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                             whereBought: string;
                         };
                     };
@@ -4348,6 +4352,273 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/event-shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shares your enterprise gave (direction=given) or those in force for you (received) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description given: the shares your enterprise made (default); received: those in force for you. */
+                    direction?: "given" | "received";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                bizSteps: string[] | null;
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                createdAt: number;
+                                createdBy: string;
+                                from: number | null;
+                                grantee: {
+                                    /** @description The enterprise id, or the jurisdiction of the regulators. */
+                                    id: string;
+                                    /** @description The enterprise's name. */
+                                    name: string | null;
+                                    type: "enterprise" | "regulator";
+                                };
+                                id: string;
+                                note: string | null;
+                                ownerEnterpriseId: string;
+                                ownerName: string | null;
+                                revokedAt: number | null;
+                                revokedBy: string | null;
+                                to: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Share your enterprise's events (all, or some bizSteps, in a time window) with an enterprise or regulators */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only events of these business steps (CBV words or URIs); all events when left out. */
+                        bizSteps?: string[];
+                        /** @description Only events whose eventTime is at or after this. */
+                        from?: number;
+                        grantee: {
+                            /**
+                             * Format: uuid
+                             * @description Identifier (UUID).
+                             */
+                            enterpriseId: string;
+                            /** @enum {string} */
+                            type: "enterprise";
+                        } | {
+                            /** @description GB/T 2260 region code. */
+                            jurisdiction: string;
+                            /** @enum {string} */
+                            type: "regulator";
+                        };
+                        note?: string;
+                        /** @description Only events whose eventTime is before this. */
+                        to?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bizSteps: string[] | null;
+                            /** @description Milliseconds since 1970-01-01 UTC. */
+                            createdAt: number;
+                            createdBy: string;
+                            from: number | null;
+                            grantee: {
+                                /** @description The enterprise id, or the jurisdiction of the regulators. */
+                                id: string;
+                                /** @description The enterprise's name. */
+                                name: string | null;
+                                type: "enterprise" | "regulator";
+                            };
+                            id: string;
+                            note: string | null;
+                            ownerEnterpriseId: string;
+                            ownerName: string | null;
+                            revokedAt: number | null;
+                            revokedBy: string | null;
+                            to: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-shares/{shareId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a share (the row stays, marked revoked) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier (UUID). */
+                    shareId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bizSteps: string[] | null;
+                            /** @description Milliseconds since 1970-01-01 UTC. */
+                            createdAt: number;
+                            createdBy: string;
+                            from: number | null;
+                            grantee: {
+                                /** @description The enterprise id, or the jurisdiction of the regulators. */
+                                id: string;
+                                /** @description The enterprise's name. */
+                                name: string | null;
+                                type: "enterprise" | "regulator";
+                            };
+                            id: string;
+                            note: string | null;
+                            ownerEnterpriseId: string;
+                            ownerName: string | null;
+                            revokedAt: number | null;
+                            revokedBy: string | null;
+                            to: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{fileId}": {
         parameters: {
             query?: never;
@@ -4744,6 +5015,7 @@ export interface paths {
                             items: {
                                 acknowledgedAt: number | null;
                                 acknowledgedBy: string | null;
+                                acknowledgedByName: string | null;
                                 /** @description How many times it was raised while open. */
                                 count: number;
                                 /** @description The figures that raised it, last time. */
@@ -4839,6 +5111,7 @@ export interface paths {
                         "application/json": {
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            acknowledgedByName: string | null;
                             /** @description How many times it was raised while open. */
                             count: number;
                             /** @description The figures that raised it, last time. */
@@ -6278,6 +6551,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scan-settings/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the consumer scan page with draft settings (text/html; nothing is saved or counted)
+         * @description The real scan page for one of your products (or your newest), with the drafts merged as saving them would, a code of your own and a made-up query record for the verdict asked. It carries a "preview" ribbon, its links lead nowhere and it runs no script: show it in a sandboxed frame. No code is written and no query stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A draft of the enterprise's settings (as PUT /api/v1/scan-settings takes it); missing: the saved ones. */
+                        enterprise?: {
+                            /** @description Whether the verdict box shows (off for trace-only pages). Default true. */
+                            antiCounterfeitPopup?: boolean;
+                            imageFileId?: string | null;
+                            links?: {
+                                kind: "shop" | "news" | "promotion";
+                                label?: string | null;
+                                /** Format: uri */
+                                url: string;
+                            }[];
+                            promptText?: string | null;
+                            queryLimit?: number | null;
+                            warningText?: string | null;
+                        };
+                        /** @description Default zh. */
+                        language?: "zh" | "en";
+                        /** @description A draft of the product's override (as PUT /api/v1/products/{productId}/scan-settings takes it; needs productId); missing: the saved one. */
+                        override?: {
+                            antiCounterfeitPopup?: boolean | null;
+                            imageFileId?: string | null;
+                            links?: {
+                                kind: "shop" | "news" | "promotion";
+                                label?: string | null;
+                                /** Format: uri */
+                                url: string;
+                            }[] | null;
+                            promptText?: string | null;
+                            queryLimit?: (number | "none") | null;
+                            warningText?: string | null;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description The product the page is for (its override, name, image and batch). Without it: the enterprise's settings on its newest active product.
+                         */
+                        productId?: string;
+                        /** @description The verdict to show. Default genuine_first. */
+                        verdict?: "genuine_first" | "genuine_repeat" | "warning";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scans": {
         parameters: {
             query?: never;
@@ -6305,7 +6658,7 @@ export interface paths {
                     /** @description Queries before this time (epoch ms). */
                     to?: number;
                     /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                    verdict?: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                    verdict?: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                 };
                 header?: never;
                 path?: never;
@@ -6373,7 +6726,7 @@ export interface paths {
                                     source: "ip" | "position";
                                 } | null;
                                 /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
-                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                                 /** @description Warning reasons: query_limit, distant_regions. */
                                 warnings: string[];
                             }[];
@@ -6487,8 +6840,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Dashboard: queries today, last 7 and 30 days, top products, provinces
-         * @description Days are calendar days in China (UTC+8); "the last 7 days" are 7 such days, today included.
+         * Dashboard: queries today, last 7 and 30 days, top products, provinces, latest flagged queries, codes
+         * @description Days are calendar days in China (UTC+8); "the last 7 days" are 7 such days, today included. One request for the whole dashboard: every figure is a walk of a tenant-first key range.
          */
         get: {
             parameters: {
@@ -6537,6 +6890,7 @@ export interface paths {
                             byDay: {
                                 /** @description Calendar day in China (UTC+8), YYYY-MM-DD. */
                                 date: string;
+                                suspicious: number;
                                 total: number;
                                 warnings: number;
                             }[];
@@ -6548,6 +6902,16 @@ export interface paths {
                                 /** @description GB/T 2260 code. */
                                 regionCode: string;
                             }[];
+                            figures: {
+                                /** @description Trace codes activated for a batch. */
+                                codesActivated: number;
+                                /** @description Trace codes generated. */
+                                codesIssued: number;
+                                /** @description Counterfeit reports not yet closed (new or investigating). */
+                                openReports: number;
+                                /** @description Products in the catalogue, archived included. */
+                                products: number;
+                            };
                             last7Days: {
                                 /** @description Queries of codes not activated or voided, or with a wrong PIN. */
                                 suspicious: number;
@@ -6555,6 +6919,37 @@ export interface paths {
                                 /** @description Queries answered with a warning. */
                                 warnings: number;
                             };
+                            /** @description The latest 8 queries of the last 30 days answered with a warning or found suspicious, newest first. */
+                            recentFlagged: {
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                at: number;
+                                batchId: string | null;
+                                channel: "page" | "api";
+                                client: "wechat" | "alipay" | "browser" | "app" | "other";
+                                code: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Identifier (UUID).
+                                 */
+                                id: string;
+                                pinVerified: boolean;
+                                position: {
+                                    latitude: number;
+                                    longitude: number;
+                                } | null;
+                                productId: string | null;
+                                region: {
+                                    /** @description Names from the province down; [] for a code no longer listed. */
+                                    names: string[];
+                                    /** @description GB/T 2260 code. */
+                                    regionCode: string;
+                                    source: "ip" | "position";
+                                } | null;
+                                /** @description The verdict the consumer saw (see GET /api/v1/verify/{code}). */
+                                verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
+                                /** @description Warning reasons: query_limit, distant_regions. */
+                                warnings: string[];
+                            }[];
                             today: {
                                 /** @description Queries of codes not activated or voided, or with a wrong PIN. */
                                 suspicious: number;
@@ -7034,6 +7429,8 @@ export interface paths {
                     pageSize: number;
                     /** @description Text to search for. */
                     q?: string;
+                    /** @description Order by this figure, most first (reads the figures of the whole scope); newest first without. */
+                    sort?: "scans" | "warnings" | "suspicious" | "openReports" | "codesIssued";
                     status?: "draft" | "pending_review" | "approved" | "rejected" | "suspended";
                 };
                 header?: never;
@@ -7117,6 +7514,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/enterprises/{enterpriseId}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products of one enterprise of your scope with batches, activated codes and consumer queries */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Days of consumer queries counted. */
+                    days?: number;
+                    page: number;
+                    pageSize: number;
+                    /** @description Text to search for in name, brand or GTIN. */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Identifier (UUID). */
+                    enterpriseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                brand: string | null;
+                                category: string | null;
+                                /** @description Unix milliseconds. */
+                                createdAt: number;
+                                figures: {
+                                    batches: number;
+                                    codesActivated: number;
+                                    /** @description Consumer queries in the window. */
+                                    scans: number;
+                                };
+                                gtin: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description Identifier (UUID).
+                                 */
+                                id: string;
+                                name: string;
+                                specification: string | null;
+                                status: "active" | "archived";
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/overview": {
         parameters: {
             query?: never;
@@ -7171,6 +7666,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The same figures per region one level below the scope (provinces for the platform, cities of a province, counties of a municipality or city), most queried first. */
+                            byRegion: {
+                                enterprises: number;
+                                /** @description Names from the province down. */
+                                names: string[];
+                                /** @description GB/T 2260 code. */
+                                regionCode: string;
+                                scans: number;
+                                suspicious: number;
+                                warnings: number;
+                            }[];
                             days: number;
                             enterprises: {
                                 byStatus: {
@@ -7193,6 +7699,18 @@ export interface paths {
                             };
                             jurisdiction: string | null;
                             jurisdictionNames: string[];
+                            /** @description The 10 enterprises with most queries in the window (those with none left out). */
+                            topEnterprises: {
+                                /**
+                                 * Format: uuid
+                                 * @description Identifier (UUID).
+                                 */
+                                id: string;
+                                name: string;
+                                scans: number;
+                                suspicious: number;
+                                warnings: number;
+                            }[];
                         };
                     };
                 };
@@ -9767,10 +10285,31 @@ export interface paths {
                             promptText: string | null;
                             queryCount: number;
                             queryLimit: number | null;
+                            recall: {
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                at: number;
+                                reason: string | null;
+                                /** @description What was recalled: this code, a case or pallet it is packed in, or its batch. */
+                                scope: "code" | "container" | "batch";
+                            } | null;
                             reportable: boolean;
                             scanId: string | null;
-                            /** @description genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use. */
-                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                            trace: {
+                                /** @description Steps not listed. */
+                                more: number;
+                                /** @description In time order. */
+                                steps: {
+                                    /** @description Milliseconds since 1970-01-01 UTC. */
+                                    at: number;
+                                    bizStep: string | null;
+                                    disposition: string | null;
+                                    place: string | null;
+                                    /** @description Stage of the chain (docs/architecture.md, "Trace"). */
+                                    stage: "raw_material" | "production" | "processing" | "warehousing" | "logistics" | "channel" | "store" | "terminal" | "recall" | "other";
+                                }[];
+                            } | null;
+                            /** @description genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use; recalled: genuine but recalled by the enterprise (see `recall`): stop using it. */
+                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                             warnings: ("query_limit" | "distant_regions")[];
                             warningText: string | null;
                         };
@@ -9894,10 +10433,31 @@ export interface paths {
                             promptText: string | null;
                             queryCount: number;
                             queryLimit: number | null;
+                            recall: {
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                at: number;
+                                reason: string | null;
+                                /** @description What was recalled: this code, a case or pallet it is packed in, or its batch. */
+                                scope: "code" | "container" | "batch";
+                            } | null;
                             reportable: boolean;
                             scanId: string | null;
-                            /** @description genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use. */
-                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided";
+                            trace: {
+                                /** @description Steps not listed. */
+                                more: number;
+                                /** @description In time order. */
+                                steps: {
+                                    /** @description Milliseconds since 1970-01-01 UTC. */
+                                    at: number;
+                                    bizStep: string | null;
+                                    disposition: string | null;
+                                    place: string | null;
+                                    /** @description Stage of the chain (docs/architecture.md, "Trace"). */
+                                    stage: "raw_material" | "production" | "processing" | "warehousing" | "logistics" | "channel" | "store" | "terminal" | "recall" | "other";
+                                }[];
+                            } | null;
+                            /** @description genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use; recalled: genuine but recalled by the enterprise (see `recall`): stop using it. */
+                            verdict: "genuine_first" | "genuine_repeat" | "warning" | "pin_required" | "pin_wrong" | "not_activated" | "invalid" | "voided" | "recalled";
                             warnings: ("query_limit" | "distant_regions")[];
                             warningText: string | null;
                         };
@@ -9978,6 +10538,178 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/{code}/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A code's journey: its containers, batch and raw materials (not counted as a query)
+         * @description The steps of the EPCIS trace backward from the code, oldest first, with readable places. An unknown code answers 404 TRACE_SCAN_CODE_UNKNOWN and counts as an invalid lookup of the address.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description Steps not listed. */
+                            more: number;
+                            /** @description In time order. */
+                            steps: {
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                at: number;
+                                bizStep: string | null;
+                                disposition: string | null;
+                                place: string | null;
+                                /** @description Stage of the chain (docs/architecture.md, "Trace"). */
+                                stage: "raw_material" | "production" | "processing" | "warehousing" | "logistics" | "channel" | "store" | "terminal" | "recall" | "other";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your enterprise's webhooks (EPCIS subscriptions) with their delivery state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error has this body (codes in docs/errors.md). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable code from the catalogue, TRACE_<AREA>_<WHAT>. */
+                                code: string;
+                                details?: {
+                                    /** @description Catalogue code of the row's problem. */
+                                    code?: string;
+                                    /** @description Import column at fault. */
+                                    column?: string;
+                                    field: string;
+                                    message: string;
+                                    /** @description Import row (1 = first after the header). */
+                                    row?: number;
+                                }[];
+                                message: string;
+                                requestId: string;
+                                statusCode: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The most delivery attempts any queued event has had. */
+                                attempts: number;
+                                /** @description Milliseconds since 1970-01-01 UTC. */
+                                createdAt: number;
+                                /** @description The webhook URL deliveries are POSTed to. */
+                                dest: string;
+                                /** @description Of the queued events, those whose delivery has failed at least once. */
+                                failing: number;
+                                /** @description When a delivery last succeeded (a 2xx from the webhook). */
+                                lastDeliveredAt: number | null;
+                                /** @description What the last failed attempt got (e.g. "HTTP 503"), while events are queued. */
+                                lastError: string | null;
+                                /** @description When the next attempt is due, while events are queued. */
+                                nextAttemptAt: number | null;
+                                /** @description Events queued for this webhook, not yet delivered. */
+                                pending: number;
+                                /** @description The named query’s EPCIS parameters (eventType, EQ_bizStep, MATCH_epc …). */
+                                query: {
+                                    [key: string]: unknown;
+                                };
+                                queryName: string;
+                                /** @description idle: nothing queued; delivering: events queued, none failed yet; failing: retrying. */
+                                status: "idle" | "delivering" | "failing";
+                                subscriptionId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

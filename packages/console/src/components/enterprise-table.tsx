@@ -6,6 +6,7 @@ import type { paths } from '../api/schema.js';
 import { useI18n } from '../i18n/index.js';
 import { StatusTag } from './status-tag.js';
 import { usePage } from './use-page.js';
+import { fromMenu } from '../layout/menu-state.js';
 
 /** An enterprise as the API lists it. */
 export type Enterprise =
@@ -25,12 +26,16 @@ export function EnterpriseTable({
   onQuery,
   empty,
   action,
+  from,
 }: {
   readonly query: EnterpriseQuery;
   readonly onQuery: (q: EnterpriseQuery) => void;
   readonly empty: string;
   readonly action: string;
+  /** The menu entry the detail page should stay under (e.g. the review queue). */
+  readonly from?: string;
 }): ReactNode {
+  const linkState = from === undefined ? undefined : fromMenu(from);
   const { t } = useI18n();
   const { page, loading } = usePage(
     (q: EnterpriseQuery) => data(api.GET('/api/v1/enterprises', { params: { query: q } })),
@@ -56,7 +61,11 @@ export function EnterpriseTable({
           key: 'name',
           title: t('enterprises.name'),
           dataIndex: 'name',
-          render: (v: string, e) => <Link to={`/enterprises/${e.id}`}>{v}</Link>,
+          render: (v: string, e) => (
+            <Link to={`/enterprises/${e.id}`} state={linkState}>
+              {v}
+            </Link>
+          ),
         },
         {
           key: 'uscc',
@@ -91,7 +100,7 @@ export function EnterpriseTable({
           title: t('common.actions'),
           fixed: 'right',
           render: (_v, e) => (
-            <Link to={`/enterprises/${e.id}`}>
+            <Link to={`/enterprises/${e.id}`} state={linkState}>
               <Button type="link" size="small">
                 {action}
               </Button>

@@ -4,14 +4,17 @@
  * password change while the account must change its password.
  */
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { Avatar, Dropdown, Layout, Menu, Space, Spin, Tag, Typography, theme } from 'antd';
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session/session.js';
-import { screens } from '../routes.js';
+import { menuScreens } from '../routes.js';
 import { LanguageSwitch } from './language-switch.js';
 import { RegionName } from '../components/region-picker.js';
+import { BrandLogo } from './brand-logo.js';
+import { selectedMenuKey } from './menu-state.js';
+import { ScreenBoundary } from './screen-boundary.js';
 
 const { Header, Sider, Content } = Layout;
 
@@ -33,11 +36,16 @@ export function Shell(): ReactNode {
   }
 
   // While the password must be changed, nothing else is offered.
-  const items = screens
-    .filter((s) => s.menu !== undefined && s.roles.includes(me.user.role) && !me.user.mustChangePassword)
-    .map((s) => ({ key: s.path, icon: s.menu?.icon, label: t(s.menu?.label ?? 'menu.onboarding') }));
-  const first = location.pathname.split('/')[1] ?? '';
-  const selected = items.find((i) => i.key === first)?.key;
+  const items = (me.user.mustChangePassword ? [] : menuScreens(me.user.role)).map((s) => ({
+    key: s.path,
+    icon: s.menu?.icon,
+    label: t(s.menu?.label ?? 'menu.onboarding'),
+  }));
+  const selected = selectedMenuKey(
+    location.pathname,
+    location.state,
+    items.map((i) => i.key),
+  );
 
   const user = (
     <Dropdown
@@ -76,25 +84,13 @@ export function Shell(): ReactNode {
             height: 56,
             display: 'flex',
             alignItems: 'center',
-            gap: 8,
-            padding: collapsed ? '0 24px' : '0 20px',
-            color: '#fff',
-            fontWeight: 600,
-            whiteSpace: 'nowrap',
+            padding: collapsed ? '0 26px' : '0 18px',
             overflow: 'hidden',
           }}
         >
-          <span
-            style={{
-              width: 24,
-              height: 24,
-              borderRadius: 6,
-              background: '#D41819',
-              flex: 'none',
-              display: 'inline-block',
-            }}
-          />
-          {!collapsed && <span>{t('shell.product')}</span>}
+          <Link to="/" style={{ display: 'inline-flex' }}>
+            <BrandLogo collapsed={collapsed} />
+          </Link>
         </div>
         {items.length === 0 ? null : (
           <Menu
@@ -141,7 +137,9 @@ export function Shell(): ReactNode {
               <ChangePasswordScreen forced />
             </Suspense>
           ) : (
-            <Outlet />
+            <ScreenBoundary>
+              <Outlet />
+            </ScreenBoundary>
           )}
         </Content>
       </Layout>

@@ -9,6 +9,9 @@ import * as trace from './2026-11-27-0007-trace.js';
 import * as traceActions from './2026-11-27-0008-trace-actions.js';
 
 import * as codeQueryPrevious from './2026-11-27-0009-code-query-previous.js';
+import * as recalledHoldings from './2026-11-27-0010-recalled-holdings.js';
+import * as epcisSchedulesShares from './2026-11-27-0011-epcis-schedules-shares.js';
+import * as scanChain from './2026-11-27-0012-scan-chain.js';
 /**
  * Every migration, by name; names sort in the order they run. A migration that has shipped is
  * never edited: add a new one.
@@ -23,4 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-27-0007-trace': trace,
   '2026-11-27-0008-trace-actions': traceActions,
   '2026-11-27-0009-code-query-previous': codeQueryPrevious,
+  '2026-11-27-0010-recalled-holdings': recalledHoldings,
+  '2026-11-27-0011-epcis-schedules-shares': epcisSchedulesShares,
+  '2026-11-27-0012-scan-chain': scanChain,
 });

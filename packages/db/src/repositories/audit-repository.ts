@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Insertable } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditLogTable } from '../tables/accounts.js';
-import { pageOffset, type Page, type PageRequest } from './paging.js';
+import { containsText, pageOffset, type Page, type PageRequest } from './paging.js';
 
 /** A stored audit entry. */
 export type AuditRow = Selectable<AuditLogTable>;
@@ -12,6 +12,8 @@ export interface AuditFilter {
   readonly tenantId?: string;
   readonly action?: string;
   readonly actorId?: string;
+  /** Part of the actor's name (a username or an API key's name), case-insensitive. */
+  readonly actorName?: string;
   readonly targetId?: string;
   readonly from?: number;
   readonly to?: number;
@@ -32,6 +34,8 @@ export class AuditRepository {
     if (filter.tenantId !== undefined) q = q.where('tenant_id', '=', filter.tenantId);
     if (filter.action !== undefined) q = q.where('action', '=', filter.action);
     if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+    if (filter.actorName !== undefined && filter.actorName !== '')
+      q = q.where(containsText('actor_name', filter.actorName));
     if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
     if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
     if (filter.to !== undefined) q = q.where('at', '<', filter.to);

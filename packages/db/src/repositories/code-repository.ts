@@ -340,6 +340,15 @@ export class CodeRepository {
     await this.db.insertInto('code_voids').values(row).execute();
   }
 
+  /** Voids many codes (in chunks of a size every engine's parameter limit allows). */
+  async insertVoids(rows: readonly Insertable<CodeVoidsTable>[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000)
+      await this.db
+        .insertInto('code_voids')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+  }
+
   /** Stores an export request. */
   async insertExport(row: Insertable<CodeExportsTable>): Promise<void> {
     await this.db.insertInto('code_exports').values(row).execute();

@@ -15,6 +15,7 @@ import type {
   EpcisQueriesTable,
   EpcisSubscriptionsTable,
   EventEpcsTable,
+  EventSharesTable,
 } from '../tables/events.js';
 
 /** A stored event. */
@@ -25,6 +26,26 @@ export type CaptureJobRow = Selectable<EpcisCaptureJobsTable>;
 export type EpcisQueryRow = Selectable<EpcisQueriesTable>;
 /** A stored subscription. */
 export type EpcisSubscriptionRow = Selectable<EpcisSubscriptionsTable>;
+/** A stored event share (adr/0007). */
+export type EventShareRow = Selectable<EventSharesTable>;
+
+/** Events of another enterprise a caller may read through a share: the owner's, narrowed. */
+export interface SharedSlice {
+  readonly tenantId: string;
+  /** Only events of these bizSteps (undefined: any). */
+  readonly bizSteps?: readonly string[];
+  /** Only events whose eventTime is in this range. */
+  readonly eventTime?: TimeRange;
+}
+
+/**
+ * Whose events a query reads: the caller's own enterprise (null for a regulator) and the
+ * slices others shared with it. A plain tenant id means the enterprise's own events only.
+ */
+export interface EventScope {
+  readonly own: string | null;
+  readonly shared: readonly SharedSlice[];
+}
 
 /** Identifiers an event must have (any of `exact`, or starting with any of `prefixes`) in one of `roles`. */
 export interface EpcMatch {
@@ -195,7 +216,7 @@ export class EventRepository {
    * (ties broken by capture order).
    */
   async query(
-    tenantId: string,
+    scope: string | EventScope,
     filter: EventFilter,
     order: EventOrder,
     limit: number,
@@ -203,11 +224,12 @@ export class EventRepository {
   ): Promise<EpcisEventRow[]> {
     const column = order.by === 'eventTime' ? 'event_time' : 'record_time';
     const dir = order.direction === 'ASC' ? 'asc' : 'desc';
+    const tenants = scopeTenants(scope);
     let q = this.db
       .selectFrom('epcis_events')
       .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where((eb) => filterExpression(eb, tenantId, filter));
+      .where((eb) => scopeExpression(eb, scope))
+      .where((eb) => filterExpression(eb, tenants, filter));
     if (cursor !== undefined) {
       const op = order.direction === 'ASC' ? '>' : '<';
       q = q.where((eb) =>
@@ -415,8 +437,11 @@ export class EventRepository {
     return q.orderBy('created_at').orderBy('id').execute();
   }
 
-  /** The streaming subscriptions of a tenant with their queries (to fill the outbox on capture). */
-  async streamSubscriptions(tenantId: string): Promise<Array<{ id: string; query: string }>> {
+  /**
+   * The subscriptions of a tenant with their queries, streaming and scheduled (to fill the
+   * outbox on capture: a scheduled one sends its share when its time comes).
+   */
+  async outboxSubscriptions(tenantId: string): Promise<Array<{ id: string; query: string }>> {
     return this.db
       .selectFrom('epcis_subscriptions as s')
       .innerJoin('epcis_queries as q', (j) =>
@@ -424,7 +449,6 @@ export class EventRepository {
       )
       .select(['s.id as id', 'q.query as query'])
       .where('s.tenant_id', '=', tenantId)
-      .where('s.stream', '=', 1)
       .execute();
   }
 
@@ -487,6 +511,7 @@ export class EventRepository {
         j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.subscription_id'),
       )
       .select(['s.tenant_id as tenant_id', 's.id as id', 's.lease_until as lease_until'])
+      .where('s.schedule', 'is', null)
       .where('d.next_attempt_at', '<=', now)
       .where((eb) => eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]))
       .orderBy('d.next_attempt_at')
@@ -511,12 +536,50 @@ export class EventRepository {
       .executeTakeFirst();
   }
 
-  /** Gives a leased subscription back. */
+  /**
+   * Leases a scheduled subscription whose time has come (`next_run_at` at or before `now`).
+   * Undefined when none is due.
+   */
+  async claimDueSchedule(
+    worker: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<EpcisSubscriptionRow | undefined> {
+    const due = await this.db
+      .selectFrom('epcis_subscriptions')
+      .select(['tenant_id', 'id', 'lease_until'])
+      .where('next_run_at', '<=', now)
+      .where('schedule', 'is not', null)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('next_run_at')
+      .limit(1)
+      .executeTakeFirst();
+    if (due === undefined) return undefined;
+    const r = await this.db
+      .updateTable('epcis_subscriptions')
+      .set({ claimed_by: worker, lease_until: now + leaseMs })
+      .where('tenant_id', '=', due.tenant_id)
+      .where('id', '=', due.id)
+      .where((eb) =>
+        due.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', due.lease_until),
+      )
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return undefined;
+    return this.db
+      .selectFrom('epcis_subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', due.tenant_id)
+      .where('id', '=', due.id)
+      .executeTakeFirst();
+  }
+
+  /** Gives a leased subscription back; a scheduled one with the time of its next run. */
   async releaseSubscription(
     tenantId: string,
     id: string,
     worker: string,
     notifiedAt?: number,
+    nextRunAt?: number,
   ): Promise<void> {
     await this.db
       .updateTable('epcis_subscriptions')
@@ -524,6 +587,7 @@ export class EventRepository {
         claimed_by: null,
         lease_until: null,
         ...(notifiedAt !== undefined ? { last_notified_at: notifiedAt } : {}),
+        ...(nextRunAt !== undefined ? { next_run_at: nextRunAt } : {}),
       })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
@@ -588,6 +652,65 @@ export class EventRepository {
     }
   }
 
+  // Event shares (adr/0007).
+
+  /** Stores a share. */
+  async insertShare(row: Insertable<EventSharesTable>): Promise<void> {
+    await this.db.insertInto('event_shares').values(row).execute();
+  }
+
+  /** A share its owner gave. */
+  async findShare(tenantId: string, id: string): Promise<EventShareRow | undefined> {
+    return this.db
+      .selectFrom('event_shares')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The shares an enterprise gave, newest first (revoked ones too). */
+  async listSharesGiven(tenantId: string, limit: number): Promise<EventShareRow[]> {
+    return this.db
+      .selectFrom('event_shares')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The shares in force for a grantee (an enterprise id, or a regulator's jurisdiction), newest first. */
+  async listSharesReceived(
+    granteeType: 'enterprise' | 'regulator',
+    granteeId: string,
+    limit: number,
+  ): Promise<EventShareRow[]> {
+    return this.db
+      .selectFrom('event_shares')
+      .selectAll()
+      .where('grantee_type', '=', granteeType)
+      .where('grantee_id', '=', granteeId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Revokes a share in force; false when there is none by that id. */
+  async revokeShare(tenantId: string, id: string, by: string, at: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('event_shares')
+      .set({ revoked_by: by, revoked_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** How many deliveries a subscription still has to make. */
   async pendingCount(tenantId: string, subscriptionId: string): Promise<number> {
     const r = await this.db
@@ -619,7 +742,7 @@ const jobColumns = [
 /** The WHERE expression of a filter over `epcis_events` (unqualified columns). */
 function filterExpression(
   eb: ExpressionBuilder<Database, 'epcis_events'>,
-  tenantId: string,
+  tenantId: string | readonly string[],
   f: EventFilter,
 ): Expression<SqlBool> {
   const all: Array<Expression<SqlBool>> = [];
@@ -663,7 +786,13 @@ function filterExpression(
         eb
           .selectFrom('event_epcs')
           .select('event_pk')
-          .where('tenant_id', '=', tenantId)
+          .where((inner) =>
+            typeof tenantId === 'string'
+              ? inner('tenant_id', '=', tenantId)
+              : tenantId.length === 0
+                ? sql<SqlBool>`1 = 0`
+                : inner('tenant_id', 'in', tenantId),
+          )
           .where('role', 'in', m.roles)
           .where((inner) =>
             inner.or([
@@ -676,6 +805,32 @@ function filterExpression(
     );
   }
   return eb.and(all);
+}
+
+/** The tenants whose events a scope reads (one for a plain tenant id). */
+function scopeTenants(scope: string | EventScope): string | string[] {
+  if (typeof scope === 'string') return scope;
+  return [...new Set([...(scope.own === null ? [] : [scope.own]), ...scope.shared.map((s) => s.tenantId)])];
+}
+
+/** The WHERE expression of a scope: the own tenant's events, or one of the shared slices. */
+function scopeExpression(
+  eb: ExpressionBuilder<Database, 'epcis_events'>,
+  scope: string | EventScope,
+): Expression<SqlBool> {
+  if (typeof scope === 'string') return eb('tenant_id', '=', scope);
+  const any: Array<Expression<SqlBool>> = [];
+  if (scope.own !== null) any.push(eb('tenant_id', '=', scope.own));
+  for (const slice of scope.shared) {
+    const all: Array<Expression<SqlBool>> = [eb('tenant_id', '=', slice.tenantId)];
+    if (slice.bizSteps !== undefined) {
+      all.push(slice.bizSteps.length === 0 ? sql<SqlBool>`1 = 0` : eb('biz_step', 'in', slice.bizSteps));
+    }
+    if (slice.eventTime?.ge !== undefined) all.push(eb('event_time', '>=', slice.eventTime.ge));
+    if (slice.eventTime?.lt !== undefined) all.push(eb('event_time', '<', slice.eventTime.lt));
+    any.push(eb.and(all));
+  }
+  return any.length === 0 ? sql<SqlBool>`1 = 0` : eb.or(any);
 }
 
 function likePrefix(prefix: string): string {

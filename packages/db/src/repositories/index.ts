@@ -15,6 +15,7 @@ import { SessionRepository } from './session-repository.js';
 import { TraceActionRepository } from './trace-action-repository.js';
 import { TraceRepository } from './trace-repository.js';
 import { UserRepository } from './user-repository.js';
+import { WebhookRepository } from './webhook-repository.js';
 
 /** Every repository, bound to one executor (the database or an open transaction). */
 export interface Repositories {
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly supervision: SupervisionRepository;
   readonly trace: TraceRepository;
   readonly traceActions: TraceActionRepository;
+  readonly webhooks: WebhookRepository;
 }
 
 /** Binds every repository to `db`, which may be a transaction. */
@@ -53,6 +55,7 @@ export function repositories(db: Kysely<Database>): Repositories {
     supervision: new SupervisionRepository(db),
     traceActions: new TraceActionRepository(db),
     trace: new TraceRepository(db),
+    webhooks: new WebhookRepository(db),
   });
 }
 
@@ -72,3 +75,4 @@ export * from './session-repository.js';
 export * from './trace-action-repository.js';
 export * from './trace-repository.js';
 export * from './user-repository.js';
+export * from './webhook-repository.js';

@@ -139,6 +139,8 @@ export class ScanRepository {
     if (filter.spaceId !== undefined) q = q.where('space_id', '=', filter.spaceId);
     if (filter.serial !== undefined) q = q.where('serial', '=', filter.serial);
     const oneCode = filter.spaceId !== undefined && filter.serial !== undefined;
+    if (oneCode)
+      q = q.where('id', 'in', codeChain(tenantId, filter.spaceId, filter.serial, CODE_CHAIN_LIMIT));
     const [items, count] = await Promise.all([
       (oneCode ? newestOfCode(q.selectAll()) : q.selectAll().orderBy('id', 'desc'))
         .limit(page.pageSize)
@@ -183,7 +185,7 @@ export class ScanRepository {
     from: number,
     to: number,
     offsetMs: number,
-  ): Promise<Array<{ day: number; total: number; warnings: number }>> {
+  ): Promise<Array<{ day: number; total: number; warnings: number; suspicious: number }>> {
     // A literal, not a parameter: PostgreSQL matches the GROUP BY to the select list by text.
     const day = sql<number>`(at + ${sql.lit(Math.trunc(offsetMs))}) / 86400000`;
     const rows = await this.db
@@ -192,6 +194,11 @@ export class ScanRepository {
         day.as('day'),
         eb.fn.countAll<number>().as('total'),
         eb.fn.sum<number | null>(sql<number>`case when verdict = 'warning' then 1 else 0 end`).as('warnings'),
+        eb.fn
+          .sum<number | null>(
+            sql<number>`case when verdict in ('not_activated', 'voided', 'pin_wrong') then 1 else 0 end`,
+          )
+          .as('suspicious'),
       ])
       .where('tenant_id', '=', tenantId)
       .where('id', '>=', idFloor(from))
@@ -203,7 +210,26 @@ export class ScanRepository {
       day: r.day,
       total: r.total,
       warnings: r.warnings ?? 0,
+      suspicious: r.suspicious ?? 0,
     }));
+  }
+
+  /**
+   * An enterprise's latest queries in `[from, to)` answered with a warning or found suspicious
+   * (code not activated or voided, wrong PIN), newest first. A backward walk of the primary-key
+   * range, stopping at `limit` or at the window's start.
+   */
+  async recentFlaggedScans(tenantId: string, from: number, to: number, limit: number): Promise<ScanRow[]> {
+    return this.db
+      .selectFrom('scans')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '>=', idFloor(from))
+      .where('id', '<', idFloor(to))
+      .where('verdict', 'in', ['warning', 'not_activated', 'voided', 'pin_wrong'])
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** The most queried products of an enterprise in `[from, to)`, most first (codes without a product left out). */
@@ -254,7 +280,7 @@ export class ScanRepository {
     return rows.map((r) => ({ province: r.province, count: r.n }));
   }
 
-  /** The latest queries of one code, newest first (through the code index). */
+  /** The latest queries of one code, newest first (a walk of the code's chain of queries). */
   async recentScansOfCode(
     tenantId: string,
     spaceId: string,
@@ -265,8 +291,7 @@ export class ScanRepository {
       .selectFrom('scans')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('space_id', '=', spaceId)
-      .where('serial', '=', serial)
+      .where('id', 'in', codeChain(tenantId, spaceId, serial, limit))
       .$call(newestOfCode)
       .limit(limit)
       .execute();
@@ -407,10 +432,28 @@ export class ScanRepository {
   }
 }
 
+/** Most queries of one code the scan log lists (its latest; the count is in `code_queries`). */
+export const CODE_CHAIN_LIMIT = 10_000;
+
+/**
+ * The ids of a code's latest `limit` queries: from `code_queries.last_scan_id` back along each
+ * query's `prev_scan_id` (migration 0012), one primary-key lookup per query — no per-code index
+ * on `scans`, so a consumer query writes no random index page.
+ */
+function codeChain(tenantId: string, spaceId: string, serial: number, limit: number) {
+  return sql<string>`(WITH RECURSIVE chain(id, n) AS (
+      SELECT last_scan_id, 1 FROM code_queries
+      WHERE tenant_id = ${tenantId} AND space_id = ${spaceId} AND serial = ${serial} AND last_scan_id IS NOT NULL
+      UNION ALL
+      SELECT s.prev_scan_id, chain.n + 1 FROM chain JOIN scans s ON s.tenant_id = ${tenantId} AND s.id = chain.id
+      WHERE s.prev_scan_id IS NOT NULL AND chain.n < ${limit})
+    SELECT id FROM chain)`;
+}
+
 /**
  * Newest first for the queries of one code. `at` leads the order (it is the time in the id) so
  * that no index provides the order: SQLite, which has no statistics here, would otherwise walk
- * the whole tenant's primary key backwards instead of the few rows of `scans_code_ix`.
+ * the whole tenant's primary key backwards instead of the few rows of the code's chain.
  */
 function newestOfCode<Q extends SelectQueryBuilder<Database, 'scans', ScanRow>>(q: Q): Q {
   return q.orderBy('at', 'desc').orderBy('id', 'desc') as Q;

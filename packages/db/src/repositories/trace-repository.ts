@@ -284,6 +284,23 @@ export class TraceRepository {
     return out;
   }
 
+  /**
+   * The identifiers of an enterprise whose latest disposition is `recalled` (codes, containers,
+   * batch classes, lots), from the partial index `trace_holdings_recalled_ix`; at most `limit`.
+   */
+  async recalled(
+    tenantId: string,
+    limit: number,
+  ): Promise<Array<Pick<TraceHoldingRow, 'epc' | 'event_pk' | 'event_time'>>> {
+    return this.db
+      .selectFrom('trace_holdings')
+      .select(['epc', 'event_pk', 'event_time'])
+      .where('tenant_id', '=', tenantId)
+      .where('disposition', '=', 'recalled')
+      .limit(limit)
+      .execute();
+  }
+
   /** Children currently in a parent. */
   async childrenOf(tenantId: string, parent: string): Promise<string[]> {
     const rows = await this.db

@@ -1,4 +1,5 @@
 import type { EpcRole } from '@tracemark/core';
+import type { ColumnType } from 'kysely';
 
 /**
  * `epcis_events`: one EPCIS 2.0 event, kept as captured (`body`, the JSON-LD text) plus the
@@ -92,6 +93,10 @@ export interface EpcisSubscriptionsTable {
   /** Which process delivers it now, until when. */
   claimed_by: string | null;
   lease_until: number | null;
+  /** The binding's QuerySchedule as JSON (second … dayOfWeek); null for a streaming subscription. */
+  schedule: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When a scheduled subscription runs next (UTC epoch ms); null for a streaming one. */
+  next_run_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** `epcis_deliveries`: events waiting to be sent to a subscription (an outbox, written with the capture). */
@@ -102,4 +107,25 @@ export interface EpcisDeliveriesTable {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+}
+
+/**
+ * `event_shares`: the owner (`tenant_id`) lets another enterprise (`grantee_type` `enterprise`,
+ * its id) or the regulators of a jurisdiction (`regulator`, the GB/T 2260 code) read its events:
+ * all, or those of `biz_steps` (JSON array of CBV bare words or URIs), with eventTime in
+ * [`event_time_from`, `event_time_to`) where given. A revoked grant keeps its row.
+ */
+export interface EventSharesTable {
+  tenant_id: string;
+  id: string;
+  grantee_type: 'enterprise' | 'regulator';
+  grantee_id: string;
+  biz_steps: string | null;
+  event_time_from: number | null;
+  event_time_to: number | null;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+  revoked_by: string | null;
+  revoked_at: number | null;
 }

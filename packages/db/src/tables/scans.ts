@@ -14,6 +14,13 @@ export interface CodeQueriesTable {
   /** The query before the last one (null while there was only one). */
   prev_at: number | null;
   prev_region: string | null;
+  /** The code's latest query (`scans.id`): the head of its chain of queries. */
+  last_scan_id: string | null;
+  /**
+   * PostgreSQL only: the latest query before the last upsert, which the upsert's RETURNING hands
+   * the new query as its predecessor (SQLite reads `last_scan_id` before its upsert instead).
+   */
+  prev_scan_id: string | null;
 }
 
 /** How a query reached us: the scan page or the JSON endpoint (apps, mini-programs). */
@@ -44,6 +51,8 @@ export interface ScansTable {
   channel: ScanChannel;
   client: ScanClient;
   pin_verified: 0 | 1;
+  /** The same code's query before this one (null for its first): a code's history is this chain. */
+  prev_scan_id: string | null;
 }
 
 /** `scan_settings`: scan-page settings of an enterprise ('*') or one product (its id). */

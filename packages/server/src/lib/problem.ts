@@ -31,6 +31,7 @@ const exceptionOf: Partial<Record<ErrorCode, string>> = {
   TRACE_EPCIS_SUBSCRIPTION_NOT_FOUND: 'NoSuchSubscriptionException',
   TRACE_EPCIS_QUERY_EXISTS: 'ResourceAlreadyExistsException',
   TRACE_EPCIS_SUBSCRIPTION_INVALID: 'SubscriptionControlsException',
+  TRACE_EPCIS_WEBHOOK_REFUSED: 'SubscriptionControlsException',
   TRACE_HTTP_VALIDATION: 'QueryParameterException',
   TRACE_HTTP_BAD_JSON: 'ValidationException',
   TRACE_HTTP_BODY_TOO_LARGE: 'CaptureLimitExceededException',

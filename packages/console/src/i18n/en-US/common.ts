@@ -28,13 +28,29 @@ export const common: Messages['common'] = {
 };
 
 export const menu: Messages['menu'] = {
+  dashboard: 'Dashboard',
+  supervision: 'Supervision',
+  platformAlerts: 'Platform alerts',
   onboarding: 'Qualification',
   products: 'Products',
   codes: 'Trace codes',
+  scanSettings: 'Scan page',
+  scanLog: 'Scan log',
+  counterfeitReports: 'Counterfeit reports',
+  packing: 'Packing station',
   batches: 'Batches',
+  traceActions: 'Business actions',
+  trace: 'Trace',
+  events: 'Events',
+  eventShares: 'Data sharing',
+  stageTemplates: 'Stage templates',
   reviews: 'Applications',
   enterprises: 'Enterprises',
   regulators: 'Regulators',
+  users: 'Members',
+  apiKeys: 'API keys',
+  webhooks: 'Webhooks',
+  auditLog: 'Audit log',
 };
 
 export const shell: Messages['shell'] = {
@@ -44,6 +60,10 @@ export const shell: Messages['shell'] = {
   jurisdiction: 'Jurisdiction: ',
   changePassword: 'Change password',
   logout: 'Log out',
+  loadFailed: 'This page could not be loaded',
+  loadFailedText:
+    'The console may have just been updated, or the network dropped. Reload the page and try again.',
+  reload: 'Reload',
 };
 
 export const roles: Messages['roles'] = {
@@ -124,4 +144,63 @@ export const errors: Messages['errors'] = {
   TRACE_BATCH_LOT_TAKEN: 'This product already has a batch with this lot number.',
   TRACE_BATCH_DATES_INVALID: 'The expiry date cannot be before the production date.',
   TRACE_BATCH_ARCHIVED: 'The batch is archived.',
+  TRACE_TRACE_START_INVALID: 'Enter one valid trace code, lot number or identifier.',
+  TRACE_ACTION_INVALID: 'The action is not right; check the fields in red.',
+  TRACE_ACTION_NO_TARGETS: 'Scan trace codes, or choose batches or raw-material lots.',
+  TRACE_ACTION_LOT_NOT_FOUND: 'No such raw-material lot among yours.',
+  TRACE_ACTION_LOT_EXHAUSTED: 'The raw-material lot has less left than this uses (in its own unit).',
+  TRACE_ACTION_CODE_BATCH:
+    'A code is not active for this batch; activate it for the batch under “Trace codes” first.',
+  TRACE_ACTION_TEMPLATE_NOT_FOUND: 'No such stage template.',
+  TRACE_ACTION_TEMPLATE_INVALID:
+    'The template is not right: keys must differ, select fields need options, the step must be a CBV step or a URI.',
+  TRACE_ACTION_TEMPLATE_ARCHIVED: 'This stage template is archived.',
+  TRACE_ACTION_STAGE_VALUES: 'The values do not meet the stage template (required, type or options).',
+  TRACE_ACTION_IMPORT_FORMAT: 'Not a CSV or XLSX file with a header row and an action column.',
+  TRACE_ACTION_IMPORT_TOO_MANY_ROWS: 'Too many rows for one file; split it.',
+  TRACE_ACTION_IMPORT_REJECTED: 'Some rows are wrong, so nothing was stored.',
+  TRACE_EPCIS_EVENT_NOT_FOUND: 'No such event among yours.',
+  TRACE_EPCIS_PAGE_TOKEN: 'The page has expired; search again.',
+  TRACE_EPCIS_RESOURCE_NOT_FOUND:
+    'No event you can see has this event type, identifier, business step, location or disposition.',
+  TRACE_SHARE_INVALID:
+    'The share is invalid: give the partner’s enterprise ID or a six-digit jurisdiction, CBV business steps, and a start before the end.',
+  TRACE_SHARE_GRANTEE_NOT_FOUND:
+    'No such enterprise, or it is not approved yet. Check the enterprise ID your partner gave you.',
+  TRACE_SHARE_NOT_FOUND: 'No such share, or it has been revoked already.',
+  TRACE_SCAN_IMAGE_NOT_FOUND: 'No such image; upload it again.',
+  TRACE_SCAN_IMAGE_INVALID:
+    'The page image must be an uploaded JPEG or PNG (documents and report photos are never public).',
+  TRACE_REPORT_NOT_FOUND: 'No such counterfeit report.',
+  TRACE_REPORT_PHOTO_NOT_FOUND: 'This report has no photo.',
+  TRACE_BATCH_NOT_FOUND: 'No such batch.',
+  TRACE_CODE_SPACE_NOT_FOUND: 'No such code space.',
+  TRACE_CODE_SPACE_FULL: 'The code space has not enough codes left; create another space.',
+  TRACE_CODE_SPACE_RETIRED: 'The code space is retired and issues no more codes.',
+  TRACE_CODE_JOB_NOT_FOUND: 'No such generation job.',
+  TRACE_CODE_COUNT_RANGE: 'A job issues from 1 to 100,000,000 codes.',
+  TRACE_CODE_INVALID: 'Not a trace code (length, digits or check digit wrong).',
+  TRACE_CODE_NOT_FOUND: 'Not one of your codes (never issued, or another enterprise’s).',
+  TRACE_CODE_RANGE_INVALID: 'The range must lie inside the job, first position not after the last.',
+  TRACE_CODE_ALREADY_ACTIVE: 'The code is already active.',
+  TRACE_CODE_NOT_ACTIVE: 'The code is not active; activate it for a batch first.',
+  TRACE_CODE_VOIDED: 'The code was taken out of use (replaced or destroyed).',
+  TRACE_CODE_PRODUCT_MISMATCH: 'The code is of another product than the batch.',
+  TRACE_CODE_PACKING_LEVEL:
+    'Wrong packing level: a parent must be above its children (item → box → case → pallet); a replacement must be of the same level.',
+  TRACE_CODE_MIXED_BATCHES: 'The children are of several batches; activate the parent for a batch first.',
+  TRACE_CODE_PACK_CYCLE: 'A code cannot be packed into itself or into its own contents.',
+  TRACE_CODE_NOT_PACKED: 'The code is not packed in this parent.',
+  TRACE_CODE_LABEL_SPEC: 'The label size, layout or colour is not supported.',
+  TRACE_CODE_TOO_MANY: 'Too many codes for one request; split it.',
+  TRACE_USER_NOT_FOUND: 'No such account.',
+  TRACE_USER_ROLE_NOT_ALLOWED: 'You may not give this role.',
+  TRACE_USER_SELF_CHANGE:
+    'You cannot disable yourself, change your own role or reset your own password here.',
+  TRACE_APIKEY_NOT_FOUND: 'No such API key.',
+  TRACE_EPCIS_QUERY_EXISTS: 'A named query with this name exists; choose another name.',
+  TRACE_EPCIS_QUERY_PARAMETER: 'The criteria are wrong (an unknown or malformed parameter).',
+  TRACE_EPCIS_SUBSCRIPTION_INVALID: 'The subscription settings are invalid.',
+  TRACE_EPCIS_WEBHOOK_REFUSED:
+    'The URL is refused: it must be http(s) and may not point to a private, local or reserved address.',
 };

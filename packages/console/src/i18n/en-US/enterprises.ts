@@ -11,4 +11,9 @@ export const enterprises: Messages['enterprises'] = {
   emptyJurisdiction: 'No enterprise in your jurisdiction yet.',
   name: 'Enterprise',
   submittedAt: 'Submitted',
+  products: 'Products',
+  productSearch: 'Search name, brand or GTIN',
+  noProducts: 'This enterprise has no products yet.',
+  codesActivated: 'Codes activated',
+  scans30: 'Queries (30 days)',
 };

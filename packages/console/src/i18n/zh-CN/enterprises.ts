@@ -9,4 +9,9 @@ export const enterprises = {
   emptyJurisdiction: '辖区内还没有企业。',
   name: '企业名称',
   submittedAt: '提交时间',
+  products: '产品',
+  productSearch: '搜索名称、品牌或 GTIN',
+  noProducts: '该企业还没有产品。',
+  codesActivated: '已激活码',
+  scans30: '近 30 天查询',
 };

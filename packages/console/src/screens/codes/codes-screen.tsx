@@ -44,6 +44,7 @@ interface JobQuery {
 interface JobValues {
   spaceId: string;
   productId?: string;
+  packingLevel: 'item' | 'box' | 'case' | 'pallet';
   count: number;
   withPin?: boolean;
   note?: string;
@@ -94,6 +95,7 @@ export default function CodesScreen(): ReactNode {
           body: {
             spaceId: v.spaceId,
             count: v.count,
+            packingLevel: v.packingLevel,
             ...(v.productId === undefined ? {} : { productId: v.productId }),
             ...(v.withPin === true ? { withPin: true } : {}),
             ...(v.note === undefined || v.note === '' ? {} : { note: v.note }),
@@ -218,6 +220,12 @@ export default function CodesScreen(): ReactNode {
               render: (id: string) => spaceName(id),
             },
             {
+              key: 'packingLevel',
+              title: t('codes.packingLevel'),
+              dataIndex: 'packingLevel',
+              render: (l: Job['packingLevel']) => t(`packing.level_${l}`),
+            },
+            {
               key: 'count',
               title: t('codes.count'),
               dataIndex: 'count',
@@ -295,7 +303,7 @@ export default function CodesScreen(): ReactNode {
           form={jobForm}
           layout="vertical"
           onFinish={(v) => void createJob(v)}
-          initialValues={{ count: 1000, spaceId: activeSpaces[0]?.id }}
+          initialValues={{ count: 1000, spaceId: activeSpaces[0]?.id, packingLevel: 'item' }}
         >
           <Form.Item
             name="spaceId"
@@ -311,6 +319,15 @@ export default function CodesScreen(): ReactNode {
           </Form.Item>
           <Form.Item name="productId" label={t('batches.product')} extra={t('codes.productHelp')}>
             <ProductSelect allowClear />
+          </Form.Item>
+          <Form.Item name="packingLevel" label={t('codes.packingLevel')} extra={t('codes.packingLevelHelp')}>
+            <Radio.Group
+              optionType="button"
+              options={(['item', 'box', 'case', 'pallet'] as const).map((l) => ({
+                value: l,
+                label: t(`packing.level_${l}`),
+              }))}
+            />
           </Form.Item>
           <Form.Item
             name="count"

@@ -1,30 +1,18 @@
 /**
- * One generation job: print-ready label PDFs, exports for printers and line-side coders with
- * live progress, activation for a batch (a range of the job), and a sample of its codes with
- * their scan pages.
+ * One generation job: print-ready label PDFs with a live preview, exports for printers and
+ * line-side coders with live progress, activation for a batch (a range, the whole job or a list
+ * of scanned codes), and a sample of its codes with their scan pages.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Descriptions,
-  Divider,
-  Drawer,
-  Form,
-  InputNumber,
-  List,
-  Progress,
-  Select,
-  Space,
-  Typography,
-} from 'antd';
-import { DownloadOutlined, FilePdfOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Divider, Drawer, List, Progress, Select, Space, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { api, data } from '../../api/client.js';
-import { applyFormError, errorText } from '../../api/errors.js';
+import { errorText } from '../../api/errors.js';
 import type { paths } from '../../api/schema.js';
 import { useI18n } from '../../i18n/index.js';
 import { useSession } from '../../session/session.js';
+import { ActivationPanel } from './activation-panel.js';
+import { LabelPreview } from './label-preview.js';
 
 /** A generation job as the API shows it. */
 export type Job = paths['/api/v1/code-jobs/{jobId}']['get']['responses'][200]['content']['application/json'];
@@ -32,9 +20,6 @@ type Export =
   paths['/api/v1/code-exports/{exportId}']['get']['responses'][200]['content']['application/json'];
 type Code =
   paths['/api/v1/code-jobs/{jobId}/codes']['get']['responses'][200]['content']['application/json']['items'][number];
-
-const layouts = ['classic', 'framed', 'sidebar'] as const;
-const colours = ['red', 'orange', 'green', 'blue'] as const;
 
 export function JobDrawer({
   job,
@@ -48,16 +33,13 @@ export function JobDrawer({
   const { t } = useI18n();
   const { can } = useSession();
   const { message } = App.useApp();
-  const [layout, setLayout] = useState<(typeof layouts)[number]>('classic');
-  const [colour, setColour] = useState<(typeof colours)[number]>('red');
   const [format, setFormat] = useState<'csv' | 'txt'>('csv');
   const [compression, setCompression] = useState<'zip' | 'gzip' | 'none'>('zip');
   const [exports, setExports] = useState<readonly Export[]>([]);
   const [codes, setCodes] = useState<readonly Code[]>([]);
   const [batches, setBatches] = useState<{ value: string; label: string }[]>([]);
-  const [form] = Form.useForm<{ batchId: string; from: number; to: number }>();
-  const [activateError, setActivateError] = useState<string>();
   const jobId = job?.id;
+  const productId = job?.productId;
 
   const loadExports = useCallback(async () => {
     if (jobId === undefined) return;
@@ -66,14 +48,12 @@ export function JobDrawer({
   }, [jobId]);
 
   useEffect(() => {
-    if (job === undefined) return;
-    form.setFieldsValue({ from: 1, to: job.count });
-    setActivateError(undefined);
+    if (jobId === undefined) return;
     Promise.all([
       loadExports(),
       data(
         api.GET('/api/v1/code-jobs/{jobId}/codes', {
-          params: { path: { jobId: job.id }, query: { offset: 0, count: 5 } },
+          params: { path: { jobId }, query: { offset: 0, count: 5 } },
         }),
       ).then((c) => setCodes(c.items)),
       data(
@@ -83,7 +63,7 @@ export function JobDrawer({
               page: 1,
               pageSize: 100,
               status: 'active',
-              ...(job.productId === null ? {} : { productId: job.productId }),
+              ...(productId == null ? {} : { productId }),
             },
           },
         }),
@@ -96,7 +76,8 @@ export function JobDrawer({
         ),
       ),
     ]).catch((e: unknown) => void message.error(errorText(t, e)));
-  }, [job, form, loadExports, message, t]);
+    // A new job (not a refresh of this one) loads its lists again.
+  }, [jobId, productId, loadExports, message, t]);
 
   // Live progress: while an export is queued or running, ask again every second.
   const busy = exports.some((e) => e.status === 'queued' || e.status === 'running');
@@ -122,33 +103,8 @@ export function JobDrawer({
     }
   };
 
-  const activate = async (v: { batchId: string; from: number; to: number }): Promise<void> => {
-    setActivateError(undefined);
-    try {
-      const r = await data(
-        api.POST('/api/v1/code-activations', {
-          body: { batchId: v.batchId, jobId: job.id, from: v.from, to: v.to },
-        }),
-      );
-      void message.success(t('codes.activated', { n: r.activated.toLocaleString() }));
-      onChanged();
-    } catch (e) {
-      setActivateError(
-        applyFormError(form, t, e, {
-          TRACE_CODE_ALREADY_ACTIVE: 'from',
-          TRACE_CODE_RANGE_INVALID: 'to',
-          TRACE_CODE_PRODUCT_MISMATCH: 'batchId',
-          TRACE_BATCH_NOT_FOUND: 'batchId',
-        }),
-      );
-    }
-  };
-
-  const labelCount = Math.min(job.count, 1000);
-  const labelsUrl = `/api/v1/code-jobs/${job.id}/labels.pdf?layout=${layout}&colour=${colour}&count=${labelCount}`;
-
   return (
-    <Drawer open onClose={onClose} size={720} title={t('codes.jobTitle', { n: job.count.toLocaleString() })}>
+    <Drawer open onClose={onClose} size={980} title={t('codes.jobTitle', { n: job.count.toLocaleString() })}>
       <Descriptions
         size="small"
         column={2}
@@ -170,30 +126,7 @@ export function JobDrawer({
         ]}
       />
       <Divider titlePlacement="start">{t('codes.labels')}</Divider>
-      <Space wrap>
-        <Select
-          value={layout}
-          onChange={setLayout}
-          style={{ width: 160 }}
-          options={layouts.map((l) => ({ value: l, label: t(`codes.layout_${l}`) }))}
-          aria-label={t('codes.layout')}
-        />
-        <Select
-          value={colour}
-          onChange={setColour}
-          style={{ width: 140 }}
-          options={colours.map((c) => ({ value: c, label: t(`codes.colour_${c}`) }))}
-          aria-label={t('codes.colour')}
-        />
-        <a href={labelsUrl} download>
-          <Button type="primary" icon={<FilePdfOutlined />}>
-            {t('codes.downloadLabels', { n: labelCount.toLocaleString() })}
-          </Button>
-        </a>
-      </Space>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-        {t('codes.labelsHelp')}
-      </Typography.Paragraph>
+      <LabelPreview key={job.id} job={job} />
       <Divider titlePlacement="start">{t('codes.exports')}</Divider>
       <Space wrap>
         <Select
@@ -255,35 +188,7 @@ export function JobDrawer({
       {can('codes.activate') ? (
         <>
           <Divider titlePlacement="start">{t('codes.activate')}</Divider>
-          <Form form={form} layout="inline" onFinish={(v) => void activate(v)} style={{ rowGap: 8 }}>
-            <Form.Item
-              name="batchId"
-              label={t('codes.batch')}
-              rules={[{ required: true, message: t('rules.required') }]}
-            >
-              <Select options={batches} style={{ width: 220 }} notFoundContent={t('codes.noBatches')} />
-            </Form.Item>
-            <Form.Item
-              name="from"
-              label={t('codes.from')}
-              rules={[{ required: true, message: t('rules.required') }]}
-            >
-              <InputNumber min={1} max={job.count} precision={0} />
-            </Form.Item>
-            <Form.Item
-              name="to"
-              label={t('codes.to')}
-              rules={[{ required: true, message: t('rules.required') }]}
-            >
-              <InputNumber min={1} max={job.count} precision={0} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" icon={<ThunderboltOutlined />}>
-              {t('codes.activateSubmit')}
-            </Button>
-          </Form>
-          {activateError === undefined ? null : (
-            <Alert type="error" showIcon title={activateError} style={{ marginTop: 8 }} />
-          )}
+          <ActivationPanel key={job.id} job={job} batches={batches} onChanged={onChanged} />
         </>
       ) : null}
       <Divider titlePlacement="start">{t('codes.sample')}</Divider>

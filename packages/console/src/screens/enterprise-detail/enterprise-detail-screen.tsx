@@ -1,7 +1,8 @@
 /**
  * One enterprise: its facts and qualification documents on the left, the selected document
  * (PDF or image, from the API) on the right, side by side. Operators verify or reject each
- * document and approve or reject the application with a reason; regulators read.
+ * document and approve or reject the application with a reason; regulators read. Regulators and
+ * operators also see the enterprise's products below.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -32,6 +33,7 @@ import { FilePreview } from '../../components/file-preview.js';
 import { documentFileUrl } from '../../components/document-kinds.js';
 import type { Enterprise } from '../../components/enterprise-table.js';
 import { ReasonModal } from './reason-modal.js';
+import { ProductsCard } from './products-card.js';
 
 type Doc =
   paths['/api/v1/enterprises/{enterpriseId}/documents']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -300,6 +302,7 @@ export default function EnterpriseDetailScreen(): ReactNode {
           </Card>
         </Col>
       </Row>
+      {can('supervision.read') ? <ProductsCard enterpriseId={enterpriseId} /> : null}
       <ReasonModal
         open={asking !== undefined}
         title={

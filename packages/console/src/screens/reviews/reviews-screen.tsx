@@ -23,6 +23,7 @@ export default function ReviewsScreen(): ReactNode {
         onQuery={setQuery}
         empty={t('reviews.empty')}
         action={t('reviews.review')}
+        from="reviews"
       />
     </Page>
   );

@@ -23,6 +23,12 @@ export const AuditQuery = Type.Object(
     pageSize: PageQuery.properties.pageSize,
     action: Type.Optional(Type.String({ maxLength: 100 })),
     actorId: Type.Optional(Type.String({ maxLength: 100 })),
+    actor: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: "Part of the actor's name (username or API key name), case-insensitive.",
+      }),
+    ),
     targetId: Type.Optional(Type.String({ maxLength: 100 })),
     enterpriseId: Type.Optional(Id),
     from: Type.Optional(Timestamp),

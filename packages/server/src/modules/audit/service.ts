@@ -10,6 +10,7 @@ export function listAudit(
     pageSize: number;
     action?: string;
     actorId?: string;
+    actor?: string;
     targetId?: string;
     enterpriseId?: string;
     from?: number;
@@ -27,6 +28,7 @@ export function listAudit(
       ...(tenantId !== undefined ? { tenantId } : {}),
       ...(query.action !== undefined ? { action: query.action } : {}),
       ...(query.actorId !== undefined ? { actorId: query.actorId } : {}),
+      ...(query.actor !== undefined ? { actorName: query.actor } : {}),
       ...(query.targetId !== undefined ? { targetId: query.targetId } : {}),
       ...(query.from !== undefined ? { from: query.from } : {}),
       ...(query.to !== undefined ? { to: query.to } : {}),

@@ -14,7 +14,11 @@ import { batchClass, codeEpc, extensionNamespace } from '../trace-actions/identi
  *   in the extension field `tm:codeRange` ({spaceId, firstSerial, lastSerial, firstCode,
  *   lastCode, count}); a single code is named in `epcList` instead;
  * - packing: an AggregationEvent ADD `packing` with the parent and the children;
- * - unpacking: an AggregationEvent DELETE `unpacking` with the parent and the children taken out.
+ * - unpacking: an AggregationEvent DELETE `unpacking` with the parent and the children taken out;
+ * - a replaced label (docs/codes.md, "Replacing a damaged label"): an ObjectEvent ADD
+ *   `commissioning` (disposition `active`) of the new code whose ILMD names the code it replaces
+ *   (`tm:replaces`), and the containment moved to it: AggregationEvents DELETE/ADD out of and into
+ *   the old code's parent, and of the old code's contents into the new code.
  */
 
 const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
@@ -105,5 +109,32 @@ export function packingEvent(
     childEPCs: children.map((c) => codeEpc(publicUrl, c.code, c.gtin)),
     action,
     bizStep: action === 'ADD' ? 'packing' : 'unpacking',
+  };
+}
+
+/**
+ * The commissioning of a replacement label: the new code, active for the old one's batch, with
+ * the old code in its ILMD (instance master data: "this object was labelled `tm:replaces`").
+ */
+export function replacementEvent(
+  ctx: Pick<ServiceContext, 'config'>,
+  batch: ActivatedBatch,
+  replaced: CodeIdentity,
+  fresh: CodeIdentity,
+  now: number,
+): JsonObject {
+  const publicUrl = ctx.config.publicUrl;
+  return {
+    type: 'ObjectEvent',
+    ...base(now),
+    epcList: [codeEpc(publicUrl, fresh.code, fresh.gtin)],
+    action: 'ADD',
+    bizStep: 'commissioning',
+    disposition: 'active',
+    ilmd: {
+      'tm:replaces': codeEpc(publicUrl, replaced.code, replaced.gtin),
+      'tm:replacesCode': replaced.code,
+    },
+    'tm:batchId': batch.id,
   };
 }

@@ -397,7 +397,7 @@ export function codeRoutes(app: App): void {
       );
       return reply
         .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('content-disposition', `${q.disposition ?? 'attachment'}; filename="${fileName}"`)
         .send(stream);
     },
   );

@@ -247,6 +247,12 @@ export const LabelsQuery = Type.Object(
     count: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 20_000, description: 'Labels in this PDF; default up to 1,000.' }),
     ),
+    disposition: Type.Optional(
+      Type.Union([Type.Literal('attachment'), Type.Literal('inline')], {
+        description:
+          'inline to show the PDF in the page (the console previews a few labels so); default attachment (a download).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -11,7 +11,7 @@ import {
   type PackingLevel,
   type Repositories,
 } from '@tracemark/db';
-import { AppError } from '../../errors.js';
+import { AppError, type ErrorCode, type ErrorDetail } from '../../errors.js';
 import {
   inTransaction,
   reader,
@@ -21,12 +21,20 @@ import {
   type ServiceContext,
 } from '../../lib/context.js';
 import { spaceKeyBytes, spaceKeyContext, type SpaceEngine } from './code-engine.js';
-import { activationEvent, packingEvent, storeCodeEvents, type CodeIdentity } from './code-events.js';
+import {
+  activationEvent,
+  packingEvent,
+  replacementEvent,
+  storeCodeEvents,
+  type CodeIdentity,
+} from './code-events.js';
 
 /** The most codes one job may issue. */
 export const maxJobCount = 100_000_000;
 /** The most codes one request may list, activate by list, or pack. */
 export const maxCodesPerRequest = 10_000;
+/** The most bad codes one refused activation by list names in its details. */
+export const maxRowProblems = 200;
 
 const levelRank: Readonly<Record<PackingLevel, number>> = { item: 0, box: 1, case: 2, pallet: 3 };
 
@@ -350,7 +358,7 @@ export async function activate(
     const batch = await repos.batches.find(tenantId, batchId);
     if (batch === undefined) throw new AppError('TRACE_BATCH_NOT_FOUND');
     if (batch.status === 'archived') throw new AppError('TRACE_BATCH_ARCHIVED');
-    const ranges = await rangesOf(ctx, repos, target);
+    const ranges = await rangesOf(ctx, repos, target, batch.product_id);
     // In a fixed order, so two requests over the same spaces cannot deadlock.
     for (const spaceId of [...new Set(ranges.map((r) => r.job.space_id))].sort())
       await repos.codes.lockSpace(tenantId, spaceId);
@@ -421,6 +429,7 @@ async function rangesOf(
   ctx: ServiceContext,
   repos: Repositories,
   target: ActivationTarget,
+  productId: string,
 ): Promise<SerialRange[]> {
   if (target.type === 'job' || target.type === 'range') {
     const job = await loadJob(ctx, target.jobId, repos);
@@ -430,13 +439,36 @@ async function rangesOf(
       throw new AppError('TRACE_CODE_RANGE_INVALID');
     return [{ job, first: job.first_serial + target.from - 1, last: job.first_serial + target.to - 1 }];
   }
-  // A list of codes: resolve each, then merge consecutive serials of one job into ranges.
+  // A list of codes: check every one, so the caller learns of all bad rows at once (details name
+  // each: `body.codes.{i}`, its row and its code); then merge consecutive serials into ranges.
   const facts: CodeFacts[] = [];
-  for (const raw of target.codes) {
-    const f = await resolveOwnCode(ctx, raw, repos);
-    if (f.voided !== undefined)
-      throw new AppError('TRACE_CODE_VOIDED', `The code ${f.code} was taken out of use.`);
-    facts.push(f);
+  const problems: ErrorDetail[] = [];
+  for (const [i, raw] of target.codes.entries()) {
+    try {
+      const f = await resolveOwnCode(ctx, raw, repos);
+      if (f.voided !== undefined)
+        throw new AppError('TRACE_CODE_VOIDED', `The code ${f.code} was taken out of use.`);
+      if (f.activation !== undefined)
+        throw new AppError('TRACE_CODE_ALREADY_ACTIVE', `The code ${f.code} is already active.`);
+      if (f.job.product_id !== null && f.job.product_id !== productId)
+        throw new AppError('TRACE_CODE_PRODUCT_MISMATCH', `The code ${f.code} is of another product.`);
+      facts.push(f);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (problems.length < maxRowProblems)
+        problems.push({ field: `body.codes.${i}`, row: i + 1, code: error.code, message: error.message });
+      else break;
+    }
+  }
+  const [first] = problems;
+  if (first !== undefined) {
+    throw new AppError(
+      first.code as ErrorCode,
+      problems.length === 1
+        ? first.message
+        : `${problems.length}${problems.length === maxRowProblems ? '+' : ''} of the codes cannot be activated, so none was; details list each.`,
+      problems,
+    );
   }
   facts.sort((a, b) => (a.job.id === b.job.id ? a.ref.serial - b.ref.serial : a.job.id < b.job.id ? -1 : 1));
   const ranges: SerialRange[] = [];
@@ -467,6 +499,20 @@ function identities(
     }
     return { code: c.code, gtin };
   };
+}
+
+/** The identity of a code known by its space and serial (undefined if it is not issued). */
+async function identityOfRef(
+  ctx: ServiceContext,
+  repos: Repositories,
+  tenantId: string,
+  ref: CodeRef,
+  identity: (c: { code: string; job: CodeJobRow }) => Promise<CodeIdentity>,
+): Promise<CodeIdentity | undefined> {
+  const space = await repos.codes.findSpace(tenantId, ref.spaceId);
+  const job = await repos.codes.findJobOfSerial(tenantId, ref.spaceId, ref.serial);
+  if (space === undefined || job === undefined) return undefined;
+  return identity({ code: ctx.engines.for(space).codec.encode(ref.serial), job });
 }
 
 function usable(facts: CodeFacts): void {
@@ -672,11 +718,44 @@ export async function replace(
       activated_by: actor.id,
       activated_at: now,
     });
+    const contents = await repos.codes.listChildren(tenantId, old.ref);
     if (old.parent !== undefined) {
       await repos.codes.setParent(tenantId, fresh.ref, old.parent, actor.id, now);
       await repos.codes.removeParent(tenantId, old.ref);
     }
     await repos.codes.moveChildren(tenantId, old.ref, fresh.ref);
+    // The same story in the event store, so trace sees the new label where the old one was.
+    const identity = identities(repos, tenantId);
+    const oldId = await identity(old);
+    const freshId = await identity(fresh);
+    const batch = await repos.batches.find(tenantId, batchId);
+    const product = batch === undefined ? undefined : await repos.products.find(tenantId, batch.product_id);
+    const events = [
+      replacementEvent(
+        ctx,
+        { id: batchId, lot: batch?.lot ?? '', gtin: product?.gtin ?? null },
+        oldId,
+        freshId,
+        now,
+      ),
+    ];
+    if (old.parent !== undefined) {
+      const parentId = await identityOfRef(ctx, repos, tenantId, old.parent, identity);
+      if (parentId !== undefined) {
+        events.push(packingEvent(ctx, 'DELETE', parentId, [oldId], now));
+        events.push(packingEvent(ctx, 'ADD', parentId, [freshId], now));
+      }
+    }
+    const moved: CodeIdentity[] = [];
+    for (const ref of contents) {
+      const c = await identityOfRef(ctx, repos, tenantId, ref, identity);
+      if (c !== undefined) moved.push(c);
+    }
+    if (moved.length > 0) {
+      events.push(packingEvent(ctx, 'DELETE', oldId, moved, now));
+      events.push(packingEvent(ctx, 'ADD', freshId, moved, now));
+    }
+    await storeCodeEvents(ctx, repos, tenantId, events, now);
     await repos.codes.insertVoid({
       tenant_id: tenantId,
       space_id: old.ref.spaceId,

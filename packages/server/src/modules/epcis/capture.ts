@@ -223,7 +223,7 @@ export async function storeEvents(
       options,
     );
   if (rows.length > 0) {
-    for (const s of await repos.events.streamSubscriptions(tenantId)) {
+    for (const s of await repos.events.outboxSubscriptions(tenantId)) {
       const filter: EventFilter = {
         ...parseQuery(JSON.parse(s.query) as Record<string, unknown>, options).filter,
         captureId,

@@ -87,5 +87,7 @@ export function presentSubscription(row: EpcisSubscriptionRow) {
     ...(row.initial_record_time !== null
       ? { initialRecordTime: msToEpcisTime(row.initial_record_time) }
       : {}),
+    ...(row.schedule !== null ? { schedule: JSON.parse(row.schedule) as Record<string, string> } : {}),
+    ...(row.next_run_at !== null ? { nextRunAt: msToEpcisTime(row.next_run_at) } : {}),
   };
 }

@@ -30,6 +30,7 @@ import {
   PagingQuery,
   problemResponses,
   QueryParams,
+  resourceParams,
   SubscribeBody,
   Subscription,
   SubscriptionParams,
@@ -49,9 +50,11 @@ import {
   listQueries,
   listSubscriptions,
   queryEvents,
+  requireResource,
   subscribe,
   unsubscribe,
   type EventPage,
+  type EventResource,
 } from './service.js';
 import type { QueryParams as RawQuery } from './query.js';
 
@@ -287,6 +290,59 @@ export function epcisRoutes(app: App): void {
             );
           }
           return { '@context': EPCIS_CONTEXT_URL, type: 'Collection' as const, member: page.members };
+        },
+      );
+    }
+
+    // Per-resource sub-resources: /epcis/{resource}/{value} lists `events`, and
+    // /epcis/{resource}/{value}/events is the events query with that criterion added.
+    const subResources: ReadonlyArray<readonly [EventResource, string, string]> = [
+      ['eventTypes', 'eventType', 'an event type'],
+      ['epcs', 'epc', 'an identifier (EPC URN or GS1 Digital Link, URL-encoded; any role, classes too)'],
+      ['bizSteps', 'bizStep', 'a business step'],
+      ['bizLocations', 'bizLocation', 'a business location'],
+      ['readPoints', 'readPoint', 'a read point'],
+      ['dispositions', 'disposition', 'a disposition'],
+    ];
+    for (const [resource, param, what] of subResources) {
+      const params = resourceParams[resource];
+      const valueOf = (request: FastifyRequest) => (request.params as Record<string, string>)[param] ?? '';
+      scope.get(
+        `/epcis/${resource}/:${param}`,
+        {
+          config: { access: read },
+          schema: {
+            tags,
+            summary: `Sub-resources of ${what} (404 when none of the events you can see has it)`,
+            params,
+            response: { 200: Collection, ...problemResponses },
+          },
+        },
+        async (request) => {
+          await requireResource(contextOf(request), resource, valueOf(request));
+          return { '@context': EPCIS_CONTEXT_URL, type: 'Collection' as const, member: ['events'] };
+        },
+      );
+      scope.get(
+        `/epcis/${resource}/:${param}/events`,
+        {
+          config: { access: read },
+          schema: {
+            tags,
+            summary: `Events of ${what}: /epcis/events with that criterion added (same parameters, paging and headers)`,
+            params,
+            querystring: EventsQuery,
+            response: { 200: JsonLd, ...problemResponses },
+          },
+        },
+        async (request, reply) => {
+          const { perPage, nextPageToken, ...rest } = request.query;
+          const page = await queryEvents(contextOf(request), rest, {
+            ...(perPage !== undefined ? { perPage } : {}),
+            ...(nextPageToken !== undefined ? { nextPageToken } : {}),
+            resource: { kind: resource, value: valueOf(request) },
+          });
+          return sendPage(request, reply, page, perPage);
         },
       );
     }

@@ -50,6 +50,16 @@ export const EventsQuery = Type.Object(
 export const CaptureParams = Type.Object({ captureId: Type.String({ maxLength: 64 }) });
 export const EventParams = Type.Object({ eventId: Type.String({ minLength: 1, maxLength: 500 }) });
 export const QueryParams = Type.Object({ queryName: Type.String({ minLength: 1, maxLength: 100 }) });
+/** A sub-resource value in the path (`/epcis/bizSteps/{bizStep}` …), URL-encoded when it is a URI. */
+export const resourceParams = {
+  eventTypes: Type.Object({ eventType: Type.String({ minLength: 1, maxLength: 100 }) }),
+  epcs: Type.Object({ epc: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  bizSteps: Type.Object({ bizStep: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  bizLocations: Type.Object({ bizLocation: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  readPoints: Type.Object({ readPoint: Type.String({ minLength: 1, maxLength: 2000 }) }),
+  dispositions: Type.Object({ disposition: Type.String({ minLength: 1, maxLength: 2000 }) }),
+} as const;
+
 export const SubscriptionParams = Type.Object({
   queryName: Type.String({ minLength: 1, maxLength: 100 }),
   subscriptionId: Type.String({ maxLength: 64 }),
@@ -89,12 +99,34 @@ export const NamedQuery = Type.Object({
   createdAt: Type.String(),
 });
 
+/** One field of a QuerySchedule: numbers and [low-high] ranges, comma-separated. */
+const ScheduleField = Type.Optional(
+  Type.Union([Type.String({ maxLength: 200 }), Type.Integer({ minimum: 0, maximum: 59 })]),
+);
+
+/** The binding's QuerySchedule (UTC). */
+export const QuerySchedule = Type.Object(
+  {
+    second: ScheduleField,
+    minute: ScheduleField,
+    hour: ScheduleField,
+    dayOfMonth: ScheduleField,
+    month: ScheduleField,
+    dayOfWeek: ScheduleField,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'When a scheduled subscription runs, in UTC: each field numbers and [low-high] ranges, comma-separated (dayOfWeek 1 = Monday). Fields finer than the finest given default to their least value: { hour: "1", minute: "5" } is 01:05:00 daily.',
+  },
+);
+
 export const SubscribeBody = Type.Object(
   {
     dest: Type.String({ minLength: 1, maxLength: 2000 }),
     signatureToken: Type.Optional(Type.String({ minLength: 16, maxLength: 500 })),
     stream: Type.Optional(Type.Boolean()),
-    schedule: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    schedule: Type.Optional(QuerySchedule),
     reportIfEmpty: Type.Optional(Type.Boolean()),
     initialRecordTime: Type.Optional(Type.String()),
   },
@@ -110,6 +142,8 @@ export const Subscription = Type.Object({
   createdAt: Type.String(),
   lastNotifiedAt: Type.Optional(Type.String()),
   initialRecordTime: Type.Optional(Type.String()),
+  schedule: Type.Optional(Type.Record(Type.String(), Type.String())),
+  nextRunAt: Type.Optional(Type.String({ description: 'When a scheduled subscription runs next (UTC).' })),
   signatureToken: Type.Optional(
     Type.String({ description: 'Only in the answer to the subscription, when the server made the secret.' }),
   ),

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { epcisTimeToMs, type IdentifierOptions, type JsonObject } from '@tracemark/core';
+import {
+  EPCIS_EVENT_TYPES,
+  canonicalIdentifier,
+  epcisTimeToMs,
+  identifierMatcher,
+  normaliseCbv,
+  type IdentifierOptions,
+  type JsonObject,
+} from '@tracemark/core';
 import {
   isUniqueViolation,
   newId,
@@ -10,6 +18,8 @@ import {
   type EpcisQueryRow,
   type EpcisSubscriptionRow,
   type EventCursor,
+  type EventFilter,
+  type EventScope,
 } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import {
@@ -22,6 +32,8 @@ import {
 import { eventsOf, prepareEvents, storeEvents, type CaptureOutcome } from './capture.js';
 import { schemaProblems } from './json-schema.js';
 import { parseQuery, type QueryParams } from './query.js';
+import { nextRun, parseSchedule, scheduleJson, type RawSchedule } from './schedule.js';
+import { checkWebhookDest } from './webhook-target.js';
 
 /** Most events one capture document may hold (GS1-EPCIS-Capture-Limit). */
 export const CAPTURE_LIMIT = 10_000;
@@ -185,11 +197,149 @@ export async function storeWithRetry(
   }
 }
 
-/** One event of the caller's enterprise by eventID. */
+/**
+ * Whose events the caller reads (adr/0007): its enterprise's own, plus what other enterprises
+ * shared with it; a regulator only what was shared with its jurisdiction. A plain tenant id
+ * when nothing is shared, so the common query stays a single-tenant index walk.
+ */
+export async function eventScope(ctx: ServiceContext): Promise<string | EventScope> {
+  const actor = requireActor(ctx);
+  const repo = reader(ctx).events;
+  if (actor.tenantId === null) {
+    if (actor.role !== 'regulator' || actor.jurisdiction === null) return requireTenant(ctx);
+    const shares = await repo.listSharesReceived('regulator', actor.jurisdiction, 1000);
+    return { own: null, shared: shares.map(sliceOf) };
+  }
+  const shares = (await repo.listSharesReceived('enterprise', actor.tenantId, 1000)).filter(
+    (s) => s.tenant_id !== actor.tenantId,
+  );
+  return shares.length === 0 ? actor.tenantId : { own: actor.tenantId, shared: shares.map(sliceOf) };
+}
+
+function sliceOf(share: {
+  tenant_id: string;
+  biz_steps: string | null;
+  event_time_from: number | null;
+  event_time_to: number | null;
+}) {
+  return {
+    tenantId: share.tenant_id,
+    ...(share.biz_steps === null ? {} : { bizSteps: JSON.parse(share.biz_steps) as string[] }),
+    ...(share.event_time_from === null && share.event_time_to === null
+      ? {}
+      : {
+          eventTime: {
+            ...(share.event_time_from === null ? {} : { ge: share.event_time_from }),
+            ...(share.event_time_to === null ? {} : { lt: share.event_time_to }),
+          },
+        }),
+  };
+}
+
+/** One event by eventID: the caller's enterprise's own first, else one shared with the caller. */
 export async function getEvent(ctx: ServiceContext, eventId: string): Promise<EpcisEventRow> {
-  const row = await reader(ctx).events.findByEventId(requireTenant(ctx), eventId);
+  const scope = await eventScope(ctx);
+  const repo = reader(ctx).events;
+  const row =
+    typeof scope === 'string'
+      ? await repo.findByEventId(scope, eventId)
+      : ((scope.own === null ? undefined : await repo.findByEventId(scope.own, eventId)) ??
+        (
+          await repo.query(
+            { own: null, shared: scope.shared },
+            { eventIds: [eventId] },
+            { by: 'recordTime', direction: 'ASC' },
+            1,
+          )
+        )[0]);
   if (row === undefined) throw new AppError('TRACE_EPCIS_EVENT_NOT_FOUND');
   return row;
+}
+
+/** The per-resource sub-resources of the binding (`/epcis/{resource}/{value}/events`). */
+export type EventResource =
+  'eventTypes' | 'epcs' | 'bizSteps' | 'bizLocations' | 'readPoints' | 'dispositions';
+
+// The query parameter each resource stands for: given in the query string too, it is refused
+// (the binding leaves it out of the sub-resource's parameters).
+const resourceParameter: Readonly<Record<EventResource, string | undefined>> = Object.freeze({
+  eventTypes: 'eventType',
+  epcs: undefined,
+  bizSteps: 'EQ_bizStep',
+  bizLocations: 'EQ_bizLocation',
+  readPoints: 'EQ_readPoint',
+  dispositions: 'EQ_disposition',
+});
+
+const allRoles = [
+  'epc',
+  'parent',
+  'child',
+  'input',
+  'output',
+  'quantity',
+  'child_quantity',
+  'input_quantity',
+  'output_quantity',
+] as const;
+
+/**
+ * The filter of a sub-resource: `/eventTypes/ObjectEvent` is `eventType=ObjectEvent`,
+ * `/bizSteps/shipping` is `EQ_bizStep=shipping` (any CBV spelling), `/epcs/{epc}` the events that
+ * name the identifier (or class, or a pattern) in any role, and so on.
+ */
+export function resourceFilter(
+  ctx: Pick<ServiceContext, 'config'>,
+  resource: EventResource,
+  value: string,
+): EventFilter {
+  const v = value.trim();
+  const notFound = () => new AppError('TRACE_EPCIS_RESOURCE_NOT_FOUND');
+  const ids = () => {
+    const c = canonicalIdentifier(v, identifierOptions(ctx));
+    if (!c.ok) throw notFound();
+    return [c.uri];
+  };
+  switch (resource) {
+    case 'eventTypes':
+      if (!(EPCIS_EVENT_TYPES as readonly string[]).includes(v)) throw notFound();
+      return { eventTypes: [v] };
+    case 'bizSteps':
+      return { bizSteps: [normaliseCbv('BizStep', v)] };
+    case 'dispositions':
+      return { dispositions: [normaliseCbv('Disp', v)] };
+    case 'readPoints':
+      return { readPoints: ids() };
+    case 'bizLocations':
+      return { bizLocations: ids() };
+    case 'epcs': {
+      const m = identifierMatcher(v, identifierOptions(ctx));
+      if (!m.ok) throw notFound();
+      return {
+        matches: [{ roles: allRoles, exact: [m.exact], prefixes: m.prefix === undefined ? [] : [m.prefix] }],
+      };
+    }
+  }
+}
+
+/**
+ * Whether the caller can see any event of a sub-resource (`/epcis/epcs/{epc}` …): a value in
+ * none of them is "no such resource", as the binding's 404 says.
+ */
+export async function requireResource(
+  ctx: ServiceContext,
+  resource: EventResource,
+  value: string,
+): Promise<void> {
+  const filter = resourceFilter(ctx, resource, value);
+  if (resource === 'eventTypes') return;
+  const found = await reader(ctx).events.query(
+    await eventScope(ctx),
+    filter,
+    { by: 'recordTime', direction: 'ASC' },
+    1,
+  );
+  if (found.length === 0) throw new AppError('TRACE_EPCIS_RESOURCE_NOT_FOUND');
 }
 
 /** What a page token carries: the query, where the last page ended, how many events may still come. */
@@ -228,24 +378,36 @@ export interface EventPage {
 export async function queryEvents(
   ctx: ServiceContext,
   params: QueryParams,
-  page: { perPage?: number; nextPageToken?: string; queryName?: string },
+  page: {
+    perPage?: number;
+    nextPageToken?: string;
+    queryName?: string;
+    /** A sub-resource whose filter is added (`/epcis/bizSteps/shipping/events`). */
+    resource?: { kind: EventResource; value: string };
+  },
 ): Promise<EventPage> {
-  const tenantId = requireTenant(ctx);
+  const scope = await eventScope(ctx);
+  // A token is good only where it was made: the same named query or sub-resource.
+  const boundTo =
+    page.queryName ??
+    (page.resource === undefined ? undefined : `${page.resource.kind}/${page.resource.value}`);
   const state = page.nextPageToken === undefined ? undefined : decodeToken(page.nextPageToken);
-  if (state !== undefined && (state.n ?? undefined) !== page.queryName)
-    throw new AppError('TRACE_EPCIS_PAGE_TOKEN');
+  if (state !== undefined && (state.n ?? undefined) !== boundTo) throw new AppError('TRACE_EPCIS_PAGE_TOKEN');
   const q = state?.q ?? params;
-  const parsed = parseQuery(q, identifierOptions(ctx));
+  const parsed = withResource(ctx, parseQuery(q, identifierOptions(ctx)), q, page.resource);
   const perPage = Math.min(page.perPage ?? DEFAULT_PER_PAGE, MAX_PER_PAGE);
   const repo = reader(ctx).events;
+  if (page.resource !== undefined && state === undefined) {
+    await requireResource(ctx, page.resource.kind, page.resource.value);
+  }
   if (parsed.maxEventCount !== undefined && state === undefined) {
-    const probe = await repo.query(tenantId, parsed.filter, parsed.order, parsed.maxEventCount + 1);
+    const probe = await repo.query(scope, parsed.filter, parsed.order, parsed.maxEventCount + 1);
     if (probe.length > parsed.maxEventCount) throw new AppError('TRACE_EPCIS_QUERY_TOO_LARGE');
   }
   const remaining = state?.r ?? parsed.eventCountLimit;
   const take = remaining === undefined ? perPage : Math.min(perPage, remaining);
   if (take <= 0) return { rows: [], nextPageToken: undefined };
-  const rows = await repo.query(tenantId, parsed.filter, parsed.order, take + 1, state?.a);
+  const rows = await repo.query(scope, parsed.filter, parsed.order, take + 1, state?.a);
   const more = rows.length > take;
   const pageRows = more ? rows.slice(0, take) : rows;
   const left = remaining === undefined ? undefined : remaining - pageRows.length;
@@ -256,10 +418,35 @@ export async function queryEvents(
           q,
           a: { value: parsed.order.by === 'eventTime' ? last.event_time : last.record_time, id: last.id },
           ...(left !== undefined ? { r: left } : {}),
-          ...(page.queryName !== undefined ? { n: page.queryName } : {}),
+          ...(boundTo !== undefined ? { n: boundTo } : {}),
         })
       : undefined;
   return { rows: pageRows, nextPageToken: next };
+}
+
+/** A parsed query with a sub-resource's filter added; the same criterion in the query string is refused. */
+function withResource(
+  ctx: ServiceContext,
+  parsed: ReturnType<typeof parseQuery>,
+  params: QueryParams,
+  resource: { kind: EventResource; value: string } | undefined,
+): ReturnType<typeof parseQuery> {
+  if (resource === undefined) return parsed;
+  const param = resourceParameter[resource.kind];
+  if (param !== undefined && params[param] !== undefined) {
+    throw new AppError('TRACE_EPCIS_QUERY_PARAMETER', `${param} is given by the path here`);
+  }
+  const extra = resourceFilter(ctx, resource.kind, resource.value);
+  return {
+    ...parsed,
+    filter: {
+      ...parsed.filter,
+      ...extra,
+      ...(extra.matches === undefined
+        ? {}
+        : { matches: [...(parsed.filter.matches ?? []), ...extra.matches] }),
+    },
+  };
 }
 
 /** A page of distinct values for a discovery resource (`/epcis/bizSteps` …). */
@@ -357,9 +544,12 @@ export interface SubscriptionRequest {
 }
 
 /**
- * Subscribes a webhook to a named query (streaming only for now). Events already stored from
- * `initialRecordTime` on are queued at once; later captures queue theirs as they commit.
- * Without a `signatureToken` a secret is made and returned once.
+ * Subscribes a webhook to a named query: streaming (`stream: true`, each capture's matching
+ * events sent as they commit) or scheduled (`schedule`, everything matched since the last run
+ * sent when the schedule comes round; `reportIfEmpty` sends an empty result too). Events already
+ * stored from `initialRecordTime` on are queued at once; later captures queue theirs as they
+ * commit. The dest is checked against internal addresses (SSRF) unless the operator allows
+ * them. Without a `signatureToken` a secret is made and returned once.
  */
 export async function subscribe(
   ctx: ServiceContext,
@@ -368,21 +558,19 @@ export async function subscribe(
 ): Promise<{ row: EpcisSubscriptionRow; secret: string | undefined }> {
   const tenantId = requireTenant(ctx);
   const actor = requireActor(ctx);
-  let url: URL;
-  try {
-    url = new URL(req.dest);
-  } catch {
-    throw new AppError('TRACE_EPCIS_SUBSCRIPTION_INVALID', 'dest is not a URL.');
+  // Another enterprise's query is "not found" before anything about the dest is said.
+  await getQuery(ctx, queryName);
+  if (req.schedule !== undefined && req.stream !== undefined) {
+    throw new AppError('TRACE_EPCIS_SUBSCRIPTION_INVALID', 'Give a schedule or stream: true, not both.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('TRACE_EPCIS_SUBSCRIPTION_INVALID', 'dest must be an http(s) URL.');
-  }
-  if (req.schedule !== undefined || req.stream !== true) {
+  if (req.schedule === undefined && req.stream !== true) {
     throw new AppError(
       'TRACE_EPCIS_SUBSCRIPTION_INVALID',
-      'Only streaming subscriptions (stream: true) are supported.',
+      'Without a schedule, stream must be true (the binding asks for it explicitly).',
     );
   }
+  const schedule = req.schedule === undefined ? undefined : parseSchedule(req.schedule);
+  const url = await checkWebhookDest(req.dest, { allowPrivate: ctx.config.epcisWebhookAllowPrivate });
   const initial = req.initialRecordTime === undefined ? undefined : epcisTimeToMs(req.initialRecordTime);
   if (req.initialRecordTime !== undefined && initial === undefined) {
     throw new AppError('TRACE_EPCIS_SUBSCRIPTION_INVALID', 'initialRecordTime is not a timestamp.');
@@ -391,6 +579,7 @@ export async function subscribe(
   const secret = req.signatureToken ?? made ?? '';
   const id = newId();
   const now = Date.now();
+  const nextRunAt = schedule === undefined ? null : (nextRun(schedule, now) ?? null);
   const row = await inTransaction(ctx, async (repos, audit) => {
     const query = await repos.events.findQuery(tenantId, queryName);
     if (query === undefined) throw new AppError('TRACE_EPCIS_QUERY_NOT_FOUND');
@@ -400,8 +589,10 @@ export async function subscribe(
       query_name: queryName,
       dest: req.dest,
       secret,
-      stream: 1,
+      stream: schedule === undefined ? 1 : 0,
       report_if_empty: req.reportIfEmpty === true ? 1 : 0,
+      schedule: req.schedule === undefined ? null : JSON.stringify(scheduleJson(req.schedule as RawSchedule)),
+      next_run_at: nextRunAt,
       initial_record_time: initial ?? null,
       created_by: actor.id,
       created_at: now,
@@ -426,7 +617,11 @@ export async function subscribe(
       action: 'epcis.subscribed',
       targetType: 'epcis_subscription',
       targetId: id,
-      details: { queryName, dest: url.origin },
+      details: {
+        queryName,
+        dest: url.origin,
+        ...(req.schedule === undefined ? {} : { schedule: scheduleJson(req.schedule as RawSchedule) }),
+      },
     });
     const r = await repos.events.findSubscription(tenantId, queryName, id);
     if (r === undefined) throw new AppError('TRACE_EPCIS_SUBSCRIPTION_NOT_FOUND');

@@ -1,7 +1,7 @@
-import type { PlatformAlertRow } from '@tracemark/db';
+import type { AlertView } from './service.js';
 
 /** A platform alert on the wire. */
-export function presentAlert(a: PlatformAlertRow) {
+export function presentAlert({ alert: a, acknowledgedByName }: AlertView) {
   return {
     id: a.id,
     kind: a.kind,
@@ -12,6 +12,7 @@ export function presentAlert(a: PlatformAlertRow) {
     firstAt: a.first_at,
     lastAt: a.last_at,
     acknowledgedBy: a.acknowledged_by,
+    acknowledgedByName,
     acknowledgedAt: a.acknowledged_at === null ? null : a.acknowledged_at,
   };
 }

@@ -22,6 +22,9 @@ export const PlatformAlert = Type.Object({
   firstAt: Timestamp,
   lastAt: Timestamp,
   acknowledgedBy: Nullable(Type.String({ description: 'Id of the operator who acknowledged it.' })),
+  acknowledgedByName: Nullable(
+    Type.String({ description: 'Display name of the operator who acknowledged it.' }),
+  ),
   acknowledgedAt: Nullable(Timestamp),
 });
 

@@ -39,6 +39,8 @@ export function presentSummary(s: ScanSummary) {
       names: [...(regionPath(p.regionCode) ?? [])],
       count: p.count,
     })),
+    recentFlagged: s.recentFlagged.map(presentScan),
+    figures: { ...s.figures },
   };
 }
 

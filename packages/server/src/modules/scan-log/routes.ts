@@ -36,9 +36,11 @@ export function scanLogRoutes(app: App): void {
       config: { access: read },
       schema: {
         tags,
-        summary: 'Dashboard: queries today, last 7 and 30 days, top products, provinces',
+        summary:
+          'Dashboard: queries today, last 7 and 30 days, top products, provinces, latest flagged queries, codes',
         description:
-          'Days are calendar days in China (UTC+8); "the last 7 days" are 7 such days, today included.',
+          'Days are calendar days in China (UTC+8); "the last 7 days" are 7 such days, today included. ' +
+          'One request for the whole dashboard: every figure is a walk of a tenant-first key range.',
         response: { 200: ScanSummary, ...errorResponses },
       },
     },

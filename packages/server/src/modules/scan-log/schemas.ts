@@ -14,6 +14,7 @@ export const ScanVerdict = Type.Union(
     Type.Literal('not_activated'),
     Type.Literal('invalid'),
     Type.Literal('voided'),
+    Type.Literal('recalled'),
   ],
   { description: 'The verdict the consumer saw (see GET /api/v1/verify/{code}).' },
 );
@@ -101,6 +102,7 @@ export const ScanSummary = Type.Object({
       }),
       total: Type.Integer(),
       warnings: Type.Integer(),
+      suspicious: Type.Integer(),
     }),
     { description: 'The last 30 days, oldest first, today last; days without queries included.' },
   ),
@@ -110,6 +112,16 @@ export const ScanSummary = Type.Object({
   ),
   byRegion: Type.Array(Type.Object({ ...RegionRef.properties, count: Type.Integer() }), {
     description: 'Queries of the last 30 days per province (top 20); queries of unknown region left out.',
+  }),
+  recentFlagged: Type.Array(ScanEntry, {
+    description:
+      'The latest 8 queries of the last 30 days answered with a warning or found suspicious, newest first.',
+  }),
+  figures: Type.Object({
+    products: Type.Integer({ description: 'Products in the catalogue, archived included.' }),
+    codesIssued: Type.Integer({ description: 'Trace codes generated.' }),
+    codesActivated: Type.Integer({ description: 'Trace codes activated for a batch.' }),
+    openReports: Type.Integer({ description: 'Counterfeit reports not yet closed (new or investigating).' }),
   }),
 });
 

@@ -1,11 +1,14 @@
 import { normalizeCode, parseCode } from '@tracemark/codes';
-import type { CodeQueryRow, Page, ScanCounts, ScanFilter, ScanRow } from '@tracemark/db';
+import type { CodeQueryRow, EnterpriseFigures, Page, ScanCounts, ScanFilter, ScanRow } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import { reader, requireTenant, type ServiceContext } from '../../lib/context.js';
 
 /** China Standard Time, the calendar of the dashboard (no daylight saving since 1991). */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** How many of the latest flagged queries the dashboard lists. */
+export const RECENT_FLAGGED_LIMIT = 8;
 
 /** How many of a code's latest queries its history shows. */
 export const CODE_HISTORY_LIMIT = 50;
@@ -68,16 +71,22 @@ export async function listScans(ctx: ServiceContext, query: ScanLogQuery): Promi
 export interface ScanSummary {
   readonly today: ScanCounts;
   readonly last7Days: ScanCounts;
-  readonly byDay: ReadonlyArray<{ date: string; total: number; warnings: number }>;
+  readonly byDay: ReadonlyArray<{ date: string; total: number; warnings: number; suspicious: number }>;
   readonly topProducts: ReadonlyArray<{ productId: string; name: string | null; count: number }>;
   readonly byProvince: ReadonlyArray<{ regionCode: string; count: number }>;
+  /** The latest queries of the last 30 days answered with a warning or found suspicious. */
+  readonly recentFlagged: readonly ScanRow[];
+  /** The enterprise's catalogue, codes and open counterfeit reports (as regulators see them). */
+  readonly figures: Pick<EnterpriseFigures, 'products' | 'codesIssued' | 'codesActivated' | 'openReports'>;
 }
 
 /**
  * The enterprise dashboard: today's and the last 7 days' counts, 30 days by day, the 10 most
- * queried products of the last 7 days and the 20 provinces with most queries in the last 30.
- * "The last n days" are n calendar days in China, today included. Every figure is one walk of
- * the `scans` primary-key range of its window (UUIDv7 ids are time-ordered), no time index.
+ * queried products of the last 7 days, the 20 provinces with most queries in the last 30, the
+ * latest flagged queries, and the counts of products, codes and open reports.
+ * "The last n days" are n calendar days in China, today included. Every scan figure is one walk
+ * of the `scans` primary-key range of its window (UUIDv7 ids are time-ordered), no time index;
+ * the other counts are the supervisors' per-tenant figures, over tenant-first keys.
  */
 export async function scanSummary(ctx: ServiceContext, now: number = Date.now()): Promise<ScanSummary> {
   const tenantId = requireTenant(ctx);
@@ -86,12 +95,14 @@ export async function scanSummary(ctx: ServiceContext, now: number = Date.now())
   const end = todayStart + DAY_MS;
   const weekStart = todayStart - 6 * DAY_MS;
   const monthStart = todayStart - 29 * DAY_MS;
-  const [today, last7Days, days, top, provinces] = await Promise.all([
+  const [today, last7Days, days, top, provinces, recentFlagged, figures] = await Promise.all([
     repos.countScans(tenantId, todayStart, end),
     repos.countScans(tenantId, weekStart, end),
     repos.countScansByDay(tenantId, monthStart, end, CHINA_OFFSET_MS),
     repos.topScannedProducts(tenantId, weekStart, end, 10),
     repos.countScansByProvince(tenantId, monthStart, end, 20),
+    repos.recentFlaggedScans(tenantId, monthStart, end, RECENT_FLAGGED_LIMIT),
+    reader(ctx).supervision.figures([tenantId], end),
   ]);
   const perDay = new Map(days.map((d) => [d.day, d]));
   const firstDay = Math.round((monthStart + CHINA_OFFSET_MS) / DAY_MS);
@@ -101,8 +112,10 @@ export async function scanSummary(ctx: ServiceContext, now: number = Date.now())
       date: new Date((firstDay + i) * DAY_MS).toISOString().slice(0, 10),
       total: d?.total ?? 0,
       warnings: d?.warnings ?? 0,
+      suspicious: d?.suspicious ?? 0,
     };
   });
+  const mine = figures.get(tenantId);
   const products = reader(ctx).products;
   const topProducts = await Promise.all(
     top.map(async (t) => ({
@@ -117,6 +130,13 @@ export async function scanSummary(ctx: ServiceContext, now: number = Date.now())
     byDay,
     topProducts,
     byProvince: provinces.map((p) => ({ regionCode: `${p.province}0000`, count: p.count })),
+    recentFlagged,
+    figures: {
+      products: mine?.products ?? 0,
+      codesIssued: mine?.codesIssued ?? 0,
+      codesActivated: mine?.codesActivated ?? 0,
+      openReports: mine?.openReports ?? 0,
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   NoFields,
   ProductParams,
   ProductScanSettings,
+  PreviewBody,
   PutScanSettingsBody,
   ScanSettings,
   ScanSettingsOverride,
@@ -22,6 +23,7 @@ import {
   putScanSettings,
   uploadScanImage,
 } from './service.js';
+import { renderScanPreview } from './preview.js';
 
 /** What the enterprise's scan pages show: its settings, per-product overrides, the page image. */
 export function scanSettingsRoutes(app: App): void {
@@ -81,6 +83,41 @@ export function scanSettingsRoutes(app: App): void {
       const ctx = contextOf(request);
       const upload = await readUpload(request, requireTenant(ctx), NoFields);
       return reply.code(201).send(await uploadScanImage(ctx, upload));
+    },
+  );
+
+  app.post(
+    '/api/v1/scan-settings/preview',
+    {
+      config: { access: read },
+      schema: {
+        tags,
+        summary:
+          'Preview the consumer scan page with draft settings (text/html; nothing is saved or counted)',
+        description:
+          'The real scan page for one of your products (or your newest), with the drafts merged as saving them would, a ' +
+          'code of your own and a made-up query record for the verdict asked. It carries a "preview" ribbon, its links ' +
+          'lead nowhere and it runs no script: show it in a sandboxed frame. No code is written and no query stored.',
+        body: PreviewBody,
+        produces: ['text/html'],
+      },
+    },
+    async (request, reply) => {
+      const { html, nonce } = await renderScanPreview(
+        contextOf(request),
+        app.verifier.presentation,
+        request.body,
+      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header(
+          'content-security-policy',
+          `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; base-uri 'none'; ` +
+            "form-action 'none'; frame-ancestors 'self'; sandbox",
+        )
+        .send(Buffer.from(html));
     },
   );
 

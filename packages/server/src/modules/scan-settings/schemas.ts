@@ -126,3 +126,41 @@ export const NoFields = Type.Object({}, { additionalProperties: false });
 
 /** The stored image. */
 export const UploadedImage = Type.Object({ fileId: Id });
+
+/** What to preview: drafts of the settings, the product, the verdict and the language. */
+export const PreviewBody = Type.Object(
+  {
+    productId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          "The product the page is for (its override, name, image and batch). Without it: the enterprise's " +
+          'settings on its newest active product.',
+      }),
+    ),
+    enterprise: Type.Optional(
+      Type.Object(PutScanSettingsBody.properties, {
+        additionalProperties: false,
+        description:
+          "A draft of the enterprise's settings (as PUT /api/v1/scan-settings takes it); missing: the saved ones.",
+      }),
+    ),
+    override: Type.Optional(
+      Type.Object(ScanSettingsOverride.properties, {
+        additionalProperties: false,
+        description:
+          "A draft of the product's override (as PUT /api/v1/products/{productId}/scan-settings takes it; needs " +
+          'productId); missing: the saved one.',
+      }),
+    ),
+    verdict: Type.Optional(
+      Type.Union([Type.Literal('genuine_first'), Type.Literal('genuine_repeat'), Type.Literal('warning')], {
+        description: 'The verdict to show. Default genuine_first.',
+      }),
+    ),
+    language: Type.Optional(
+      Type.Union([Type.Literal('zh'), Type.Literal('en')], { description: 'Default zh.' }),
+    ),
+  },
+  { additionalProperties: false },
+);

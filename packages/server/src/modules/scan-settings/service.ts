@@ -1,5 +1,4 @@
-import type { Insertable } from 'kysely';
-import type { Repositories, ScanSettingsRow, ScanSettingsTable } from '@tracemark/db';
+import type { Repositories, ScanSettingsRow } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import {
   inTransaction,
@@ -154,19 +153,7 @@ export async function putScanSettings(
   const tenantId = requireTenant(ctx);
   return inTransaction(ctx, async (repos, audit) => {
     if (input.imageFileId != null) await requireImage(repos, tenantId, input.imageFileId);
-    await repos.scans.putSettings({
-      tenant_id: tenantId,
-      scope: '*',
-      // Stored null means "default"; the API's null means "no limit", stored as 0.
-      query_limit: input.queryLimit === undefined ? null : (input.queryLimit ?? 0),
-      warning_text: cleanText(input.warningText),
-      prompt_text: cleanText(input.promptText),
-      image_file_id: input.imageFileId ?? null,
-      popup: input.antiCounterfeitPopup === undefined ? null : input.antiCounterfeitPopup ? 1 : 0,
-      links: input.links === undefined ? null : JSON.stringify(cleanLinks(input.links)),
-      updated_by: actor.id,
-      updated_at: Date.now(),
-    });
+    await repos.scans.putSettings(enterpriseSettingsRow(tenantId, input, actor.id, Date.now()));
     await audit({
       tenantId,
       action: 'scan_settings.updated',
@@ -197,19 +184,7 @@ export async function putProductScanSettings(
   return inTransaction(ctx, async (repos, audit) => {
     const product = await loadProduct(ctx, productId, repos);
     if (input.imageFileId != null) await requireImage(repos, product.tenant_id, input.imageFileId);
-    const row: Insertable<ScanSettingsTable> = {
-      tenant_id: product.tenant_id,
-      scope: product.id,
-      query_limit: input.queryLimit === 'none' ? 0 : (input.queryLimit ?? null),
-      // '' stays '': "no text for this product" rather than "inherit".
-      warning_text: input.warningText == null ? null : input.warningText.trim(),
-      prompt_text: input.promptText == null ? null : input.promptText.trim(),
-      image_file_id: input.imageFileId ?? null,
-      popup: input.antiCounterfeitPopup == null ? null : input.antiCounterfeitPopup ? 1 : 0,
-      links: input.links == null ? null : JSON.stringify(cleanLinks(input.links)),
-      updated_by: actor.id,
-      updated_at: Date.now(),
-    };
+    const row = overrideSettingsRow(product.tenant_id, product.id, input, actor.id, Date.now());
     await repos.scans.putSettings(row);
     await audit({
       tenantId: product.tenant_id,
@@ -264,6 +239,56 @@ export async function uploadScanImage(
   );
 }
 
+/**
+ * The `scan_settings` row of the enterprise's settings as the API takes them (scope `'*'`):
+ * stored null means "default", so the API's null query limit ("no limit") is stored as 0.
+ */
+export function enterpriseSettingsRow(
+  tenantId: string,
+  input: ScanSettingsInput,
+  by: string,
+  at: number,
+): ScanSettingsRow {
+  return {
+    tenant_id: tenantId,
+    scope: '*',
+    query_limit: input.queryLimit === undefined ? null : (input.queryLimit ?? 0),
+    warning_text: cleanText(input.warningText),
+    prompt_text: cleanText(input.promptText),
+    image_file_id: input.imageFileId ?? null,
+    popup: input.antiCounterfeitPopup === undefined ? null : input.antiCounterfeitPopup ? 1 : 0,
+    links: input.links === undefined ? null : JSON.stringify(cleanLinks(input.links)),
+    updated_by: by,
+    updated_at: at,
+  };
+}
+
+/**
+ * The `scan_settings` row of a product's override as the API takes it (scope = the product):
+ * null inherits, `'none'` (stored 0) lifts the limit, and a text of '' stays '' ("no text for
+ * this product" rather than "inherit").
+ */
+export function overrideSettingsRow(
+  tenantId: string,
+  productId: string,
+  input: ScanSettingsOverrideInput,
+  by: string,
+  at: number,
+): ScanSettingsRow {
+  return {
+    tenant_id: tenantId,
+    scope: productId,
+    query_limit: input.queryLimit === 'none' ? 0 : (input.queryLimit ?? null),
+    warning_text: input.warningText == null ? null : input.warningText.trim(),
+    prompt_text: input.promptText == null ? null : input.promptText.trim(),
+    image_file_id: input.imageFileId ?? null,
+    popup: input.antiCounterfeitPopup == null ? null : input.antiCounterfeitPopup ? 1 : 0,
+    links: input.links == null ? null : JSON.stringify(cleanLinks(input.links)),
+    updated_by: by,
+    updated_at: at,
+  };
+}
+
 function viewOf(rows: ScanSettingsRow[], productId: string): ProductScanSettingsView {
   return {
     override: rows.find((r) => r.scope === productId),
@@ -279,7 +304,7 @@ function isImage(mediaType: string): boolean {
  * The image of a scan page is served to anyone (`/c/media/…`), so it must be one of the
  * enterprise's public images — never a qualification document or a consumer's report photo.
  */
-async function requireImage(repos: Repositories, tenantId: string, fileId: string): Promise<void> {
+export async function requireImage(repos: Repositories, tenantId: string, fileId: string): Promise<void> {
   const file = await repos.files.find(tenantId, fileId);
   if (file === undefined) throw new AppError('TRACE_SCAN_IMAGE_NOT_FOUND');
   if (file.purpose !== 'product_image' || !isImage(file.media_type))

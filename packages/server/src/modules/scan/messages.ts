@@ -39,6 +39,52 @@ const zh = {
   'verdict.voided.title': '此码已作废',
   'verdict.voided.body':
     '此防伪码已被生产企业停用（例如标签已更换或销毁），不应出现在在售商品上。请谨慎购买或使用，并向品牌方核实。',
+  'verdict.recalled.title': '此商品已被召回',
+  'verdict.recalled.body':
+    '这是本平台发放的有效防伪码，但生产企业已召回此商品。请立即停止食用或使用，并按企业公告联系购买渠道退换。',
+  'recall.reason': '召回原因',
+  'recall.at': '召回时间',
+  'recall.scope': '召回范围',
+  'recall.scope.code': '此件商品',
+  'recall.scope.container': '此商品所在的箱或托盘',
+  'recall.scope.batch': '此商品所属的整个批次',
+
+  'trace.heading': '溯源信息',
+  'trace.intro': '此批商品从原料到出厂的记录，由生产企业按 GS1 EPCIS 标准上报。',
+  'trace.more': '另有 {n} 条记录',
+  'trace.full': '查看此件商品的完整流通记录',
+  'trace.pageTitle': '流通记录',
+  'trace.pageIntro': '此件商品及其所在箱、托盘、批次和原料的全部记录，按时间排列。查看此页不计为查询。',
+  'trace.empty': '生产企业尚未上报此商品的流通记录。',
+  'trace.back': '返回查询结果',
+  'stage.raw_material': '原料',
+  'stage.production': '生产',
+  'stage.processing': '包装加工',
+  'stage.warehousing': '仓储',
+  'stage.logistics': '物流',
+  'stage.channel': '渠道',
+  'stage.store': '门店',
+  'stage.terminal': '终端',
+  'stage.recall': '召回',
+  'stage.other': '其他',
+  'step.commissioning': '赋码激活',
+  'step.transforming': '生产加工',
+  'step.inspecting': '质量检验',
+  'step.packing': '装箱',
+  'step.unpacking': '拆箱',
+  'step.storing': '入库',
+  'step.picking': '拣货',
+  'step.staging_outbound': '出库',
+  'step.shipping': '发货',
+  'step.receiving': '收货',
+  'step.accepting': '验收',
+  'step.retail_selling': '零售',
+  'step.holding': '暂停销售',
+  'step.recalled': '召回',
+  'step.destroying': '销毁',
+  'step.departing': '离开',
+  'step.arriving': '到达',
+
   'verdict.preview.title': '有效的防伪码',
   'verdict.preview.body': '此次访问（链接预览）未计为查询。首次查询时间以消费者扫码查询为准。',
 
@@ -193,6 +239,54 @@ const en: Readonly<Record<MessageKey, string>> = {
   'verdict.voided.title': 'This code has been voided',
   'verdict.voided.body':
     'The manufacturer has taken this code out of use (for example, the label was replaced or destroyed); it should not appear on goods on sale. Be careful before you buy or use the item, and check with the brand.',
+  'verdict.recalled.title': 'This product has been recalled',
+  'verdict.recalled.body':
+    'The code is a valid code of this platform, but the manufacturer has recalled this product. Stop eating or using it now and return it where you bought it, as the manufacturer’s notice says.',
+  'recall.reason': 'Reason',
+  'recall.at': 'Recalled on',
+  'recall.scope': 'Recalled',
+  'recall.scope.code': 'this item',
+  'recall.scope.container': 'the case or pallet this item is packed in',
+  'recall.scope.batch': 'the whole batch of this item',
+
+  'trace.heading': 'Traceability',
+  'trace.intro':
+    'The record of this batch from raw materials to the factory gate, reported by the manufacturer to the GS1 EPCIS standard.',
+  'trace.more': '{n} more records',
+  'trace.full': 'See the full journey of this item',
+  'trace.pageTitle': 'Journey',
+  'trace.pageIntro':
+    'Every record of this item, its case, pallet, batch and raw materials, in time order. Viewing this page is not counted as a query.',
+  'trace.empty': 'The manufacturer has not reported the journey of this item yet.',
+  'trace.back': 'Back to the result',
+  'stage.raw_material': 'Raw materials',
+  'stage.production': 'Production',
+  'stage.processing': 'Packing',
+  'stage.warehousing': 'Warehouse',
+  'stage.logistics': 'Logistics',
+  'stage.channel': 'Distribution',
+  'stage.store': 'Store',
+  'stage.terminal': 'In use',
+  'stage.recall': 'Recall',
+  'stage.other': 'Other',
+  'step.commissioning': 'Coded and activated',
+  'step.transforming': 'Produced',
+  'step.inspecting': 'Inspected',
+  'step.packing': 'Packed',
+  'step.unpacking': 'Unpacked',
+  'step.storing': 'Stored',
+  'step.picking': 'Picked',
+  'step.staging_outbound': 'Dispatched',
+  'step.shipping': 'Shipped',
+  'step.receiving': 'Received',
+  'step.accepting': 'Accepted',
+  'step.retail_selling': 'Sold',
+  'step.holding': 'Held',
+  'step.recalled': 'Recalled',
+  'step.destroying': 'Destroyed',
+  'step.departing': 'Departed',
+  'step.arriving': 'Arrived',
+
   'verdict.preview.title': 'A valid code',
   'verdict.preview.body':
     'This visit (a link preview) was not counted as a query. The first query time is set by the first consumer who scans the code.',
@@ -338,6 +432,11 @@ export function t(lang: Lang, key: MessageKey, params?: MessageParams): string {
     const value = params[name];
     return value === undefined ? whole : String(value);
   });
+}
+
+/** Whether a string is a message key (for keys built from data, e.g. `step.${bizStep}`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zh, key);
 }
 
 /** Every key, for tests that compare the two languages. */

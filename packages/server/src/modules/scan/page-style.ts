@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+
 /**
- * The one stylesheet of the consumer pages, inlined in every page (about 1.5 KB gzip: cheaper
- * than a second request on a phone network, and nothing external to load). Mobile first, one
+ * The one stylesheet of the consumer pages (about 1.5 KB gzip), served at {@link PAGE_STYLE_PATH}
+ * with a content hash in its name, so a phone loads it once and caches it for good: each scan page
+ * then sends half the bytes (measured: socket writes were a quarter of the page's CPU with the
+ * stylesheet inline). Previews and tests inline it. Mobile first, one
  * column of at most 480px, system fonts with the common Chinese faces of iOS, Windows, Android
  * and Linux. No inline `style` attributes anywhere, so a CSP with a style nonce is enough.
  *
@@ -102,6 +106,11 @@ input[aria-invalid=true]{border-color:#b3261e}
 .page-icon svg{width:32px;height:32px}
 .page-icon.ok{background:#eef7f1;color:#0b7040}
 .card>h1{font-size:20px;margin-bottom:8px}
+.steps{list-style:none;margin:12px 0 0;padding:0 0 0 14px;border-left:2px solid #d9dee7}
+.steps li{position:relative;margin:0 0 12px;display:flex;flex-direction:column;gap:2px}
+.steps li::before{content:"";position:absolute;left:-20px;top:6px;width:10px;height:10px;border-radius:50%;background:#316464}
+.step-stage{font-size:12px;color:#316464;font-weight:600}
+.trace .muted+.steps{margin-top:8px}
 .simple{text-align:center;padding:24px 16px}
 .simple h1{font-size:20px;margin-bottom:10px}
 .simple .actions{justify-content:center}
@@ -111,3 +120,6 @@ footer a{display:inline-flex;align-items:center;min-height:44px;color:#4b5563}
 `
   .replace(/\n/g, '')
   .trim();
+
+/** The stylesheet's URL: its content hash in the name, so it can be cached forever. */
+export const PAGE_STYLE_PATH = `/c/assets/page-${createHash('sha256').update(PAGE_STYLE).digest('hex').slice(0, 12)}.css`;

@@ -9,9 +9,9 @@
  */
 import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '@tracemark/codes';
 import type { Verdict, WarningReason } from '@tracemark/core';
-import { formatDate, formatDateTime, t } from './messages.js';
+import { formatDate, formatDateTime, isMessageKey, t } from './messages.js';
 import { PAGE_STYLE } from './page-style.js';
-import type { Lang, ProductView, ScanLink, ScanView } from './view-model.js';
+import type { Lang, ProductView, ScanLink, ScanView, TraceStepView, TraceView } from './view-model.js';
 
 // ---------------------------------------------------------------------------------------------
 // The html tag
@@ -108,8 +108,12 @@ export interface ScanPageOptions {
   readonly pinAction: string;
   /** Nonce for the inline `<style>` and `<script>`, when the server sends a CSP with one. */
   readonly nonce?: string;
+  /** The stylesheet's URL (cached by the browser); without it the stylesheet is inlined. */
+  readonly styleHref?: string;
   /** The manual entry page, offered again after an invalid code. */
   readonly entryUrl?: string;
+  /** The page with the code's full journey (`/c/{code}/trace`); null: no link. */
+  readonly traceUrl?: string | null;
 }
 
 type Tone = 'ok' | 'warn' | 'bad';
@@ -123,6 +127,7 @@ const TONES: Readonly<Record<Verdict, Tone>> = {
   invalid: 'bad',
   pin_wrong: 'bad',
   voided: 'bad',
+  recalled: 'bad',
 };
 
 /** Verdicts shown even when the enterprise turned the anti-counterfeit box off: safety first. */
@@ -132,6 +137,7 @@ const ALWAYS_SHOWN: ReadonlySet<Verdict> = new Set<Verdict>([
   'invalid',
   'pin_wrong',
   'voided',
+  'recalled',
 ]);
 
 /** Verdicts after which the report form opens by itself and the banner links to it. */
@@ -164,6 +170,7 @@ const VERDICT_ICONS: Readonly<Record<Verdict, SafeHtml>> = {
   invalid: ICON_CROSS,
   pin_wrong: ICON_CROSS,
   voided: ICON_BAN,
+  recalled: ICON_ALERT,
 };
 
 /**
@@ -207,6 +214,8 @@ interface ShellOptions {
   readonly switchHref: string | null;
   readonly main: SafeHtml;
   readonly script?: SafeHtml | undefined;
+  /** The stylesheet's URL; without it the stylesheet is inlined (previews, tests). */
+  readonly styleHref?: string | undefined;
 }
 
 function nonceAttr(nonce: string | undefined): SafeHtml {
@@ -217,38 +226,42 @@ function shell(o: ShellOptions): string {
   const other = otherLang(o.lang);
   const doc = html`<!doctype html>
     <html lang="${o.lang === 'zh' ? 'zh-CN' : 'en'}">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width,initial-scale=1">
-    <meta name="robots" content="noindex,nofollow">
-    <meta name="format-detection" content="telephone=no">
-    <meta name="referrer" content="strict-origin-when-cross-origin">
-    <title>${o.title}</title>
-    <link rel="icon" href="data:,">
-    <style${nonceAttr(o.nonce)}>${raw(PAGE_STYLE)}</style>
-    </head>
-    <body>
-    <header class="top">
-    <span class="brand">${ICON_SHIELD}${t(o.lang, 'site.name')}</span>
-    ${
-      o.switchHref !== null &&
-      html`<a
-        class="lang"
-        href="${o.switchHref}"
-        hreflang="${other}"
-        lang="${other === 'zh' ? 'zh-CN' : 'en'}"
-        aria-label="${t(o.lang, 'lang.otherLabel')}"
-        ><span>${t(o.lang, 'lang.other')}</span></a
-      >`
-    }
-    </header>
-    <main>${o.main}</main>
-    <footer>
-    <p>${t(o.lang, 'site.footer')}</p>
-    <p><a href="tel:12315">${t(o.lang, 'site.hotline')}</a></p>
-    </footer>
-    ${o.script !== undefined && html`<script${nonceAttr(o.nonce)}>${o.script}</script>`}
-    </body>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex,nofollow" />
+        <meta name="format-detection" content="telephone=no" />
+        <meta name="referrer" content="strict-origin-when-cross-origin" />
+        <title>${o.title}</title>
+        <link rel="icon" href="data:," />
+        ${
+          o.styleHref !== undefined
+            ? html`<link rel="stylesheet" href="${o.styleHref}" />`
+            : html`<style${nonceAttr(o.nonce)}>${raw(PAGE_STYLE)}</style>`
+        }
+      </head>
+      <body>
+        <header class="top">
+          <span class="brand">${ICON_SHIELD}${t(o.lang, 'site.name')}</span>
+          ${
+            o.switchHref !== null &&
+            html`<a
+              class="lang"
+              href="${o.switchHref}"
+              hreflang="${other}"
+              lang="${other === 'zh' ? 'zh-CN' : 'en'}"
+              aria-label="${t(o.lang, 'lang.otherLabel')}"
+              ><span>${t(o.lang, 'lang.other')}</span></a
+            >`
+          }
+        </header>
+        <main>${o.main}</main>
+        <footer>
+          <p>${t(o.lang, 'site.footer')}</p>
+          <p><a href="tel:12315">${t(o.lang, 'site.hotline')}</a></p>
+        </footer>
+        ${o.script !== undefined && html`<script${nonceAttr(o.nonce)}>${o.script}</script>`}
+      </body>
     </html>`;
   return doc.toString();
 }
@@ -423,6 +436,7 @@ function verdictBanner(view: ScanView, o: ScanPageOptions): SafeHtml {
       }
       <p>${body}</p>
       ${v === 'genuine_repeat' && !preview && html`<p class="advice">${t(lang, 'verdict.genuine_repeat.advice')}</p>`}
+      ${v === 'recalled' && recallFacts(view, lang)}
       ${(v === 'pin_required' || v === 'pin_wrong') && pinForm(lang, o.pinAction, v === 'pin_wrong')}
       ${actions.length > 0 && html`<div class="actions">${actions}</div>`}
       ${
@@ -434,6 +448,54 @@ function verdictBanner(view: ScanView, o: ScanPageOptions): SafeHtml {
       }
       ${queryFacts(view, lang)} ${positionBlock(view, lang, o.positionEndpoint)}
     </div>
+  </section>`;
+}
+
+function recallFacts(view: ScanView, lang: Lang): SafeHtml {
+  const r = view.recall;
+  if (r === null) return raw('');
+  return facts([
+    [t(lang, 'recall.scope'), t(lang, `recall.scope.${r.scope}`)],
+    [t(lang, 'recall.at'), formatDateTime(lang, r.at)],
+    r.reason !== null && [t(lang, 'recall.reason'), r.reason],
+  ]);
+}
+
+/** A step's words: a recall as such, the business step's name when we have one, else the stage's. */
+function stepName(step: TraceStepView, lang: Lang): string {
+  if (step.disposition === 'recalled') return t(lang, 'step.recalled');
+  const key = `step.${step.bizStep ?? ''}`;
+  return isMessageKey(key) ? t(lang, key) : t(lang, `stage.${step.stage}`);
+}
+
+/** The steps of a journey as an ordered list, oldest first. */
+export function traceSteps(steps: readonly TraceStepView[], lang: Lang): SafeHtml {
+  return html`<ol class="steps">
+    ${steps.map(
+      (s) =>
+        html`<li>
+          <span class="step-stage">${t(lang, `stage.${s.stage}`)}</span>
+          <strong>${stepName(s, lang)}</strong>
+          <span class="muted">${formatDateTime(lang, s.at)}${s.place !== null && html` · ${s.place}`}</span>
+        </li>`,
+    )}
+  </ol>`;
+}
+
+function traceCard(view: ScanView, lang: Lang, traceUrl: string | null): SafeHtml {
+  const trace = view.trace;
+  const link = safeUrl(traceUrl);
+  if ((trace === null || trace.steps.length === 0) && link === null) return raw('');
+  return html`<section class="card trace" aria-labelledby="trace-title">
+    <h2 id="trace-title">${t(lang, 'trace.heading')}</h2>
+    ${
+      trace !== null &&
+      trace.steps.length > 0 &&
+      html`<p class="muted">${t(lang, 'trace.intro')}</p>
+        ${traceSteps(trace.steps, lang)}`
+    }
+    ${trace !== null && trace.more > 0 && html`<p class="muted">${t(lang, 'trace.more', { n: trace.more })}</p>`}
+    ${link !== null && html`<p><a href="${link}">${t(lang, 'trace.full')}</a></p>`}
   </section>`;
 }
 
@@ -559,8 +621,9 @@ function reportCard(view: ScanView, lang: Lang, action: string | null): SafeHtml
  * genuine and PIN verdicts give way to the product; warnings, unknown, voided, not activated codes
  * and a wrong PIN still show, for the consumer's safety.
  *
- * Sections in order: verdict, product, batch, [trace timeline and recall notice go here],
- * enterprise, links, this query (without the verdict box), report.
+ * Sections in order: verdict (with the recall notice), product, batch, trace (the batch's
+ * journey and a link to the code's full one), enterprise, links, this query (without the verdict
+ * box), report.
  *
  * @example
  * ```ts
@@ -582,6 +645,7 @@ export function renderScanPage(view: ScanView, options: ScanPageOptions): string
   const main = html`${banner && verdictBanner(view, options)}
   ${!banner && product === null && html`<h1 class="vh">${t(lang, 'title.tracing')}</h1>`}
   ${product !== null && productCard(product, lang, banner ? 2 : 1)} ${batchCard(view, lang)}
+  ${view.verdict !== 'invalid' && traceCard(view, lang, options.traceUrl ?? null)}
   ${enterpriseCard(view, lang)} ${linksCard(view.links, lang)}
   ${
     !banner &&
@@ -598,6 +662,7 @@ export function renderScanPage(view: ScanView, options: ScanPageOptions): string
     switchHref: withLang(options.path, otherLang(lang)),
     main,
     script: hasPosition ? POSITION_SCRIPT : undefined,
+    styleHref: options.styleHref,
   });
 }
 
@@ -613,6 +678,7 @@ export interface EntryPageOptions {
   /** What was typed before, shown again after an error. */
   readonly code?: string;
   readonly nonce?: string;
+  readonly styleHref?: string;
 }
 
 /**
@@ -670,6 +736,7 @@ export function renderEntryPage(options: EntryPageOptions): string {
     lang,
     title: t(lang, 'entry.title'),
     nonce: options.nonce,
+    styleHref: options.styleHref,
     switchHref: `?lang=${otherLang(lang)}`,
     main,
   });
@@ -677,7 +744,7 @@ export function renderEntryPage(options: EntryPageOptions): string {
 
 function simplePage(
   lang: Lang,
-  nonce: string | undefined,
+  page: { readonly nonce?: string | undefined; readonly styleHref?: string | undefined },
   pageIcon: SafeHtml,
   title: string,
   lines: readonly string[],
@@ -688,7 +755,47 @@ function simplePage(
     <h1 id="page-title">${title}</h1>
     ${lines.map((l) => html`<p>${l}</p>`)} ${actions !== false && html`<div class="actions">${actions}</div>`}
   </section>`;
-  return shell({ lang, title, nonce, switchHref: `?lang=${otherLang(lang)}`, main });
+  return shell({
+    lang,
+    title,
+    nonce: page.nonce,
+    styleHref: page.styleHref,
+    switchHref: `?lang=${otherLang(lang)}`,
+    main,
+  });
+}
+
+/** Options of {@link renderJourneyPage}. */
+export interface JourneyPageOptions {
+  readonly lang: Lang;
+  readonly code: string;
+  readonly journey: TraceView;
+  /** The code's scan page. */
+  readonly backUrl: string;
+  readonly nonce?: string;
+  readonly styleHref?: string;
+}
+
+/** A code's full journey (its containers, batch and raw materials), oldest first. Not a query. */
+export function renderJourneyPage(options: JourneyPageOptions): string {
+  const { lang, journey } = options;
+  const back = safeUrl(options.backUrl);
+  const main = html`<section class="card trace" aria-labelledby="page-title">
+    <h1 id="page-title">${t(lang, 'trace.pageTitle')}</h1>
+    ${facts([[t(lang, 'fact.code'), html`<span class="code">${displayCode(options.code)}</span>`]])}
+    <p class="muted">${t(lang, 'trace.pageIntro')}</p>
+    ${journey.steps.length === 0 ? html`<p>${t(lang, 'trace.empty')}</p>` : traceSteps(journey.steps, lang)}
+    ${journey.more > 0 && html`<p class="muted">${t(lang, 'trace.more', { n: journey.more })}</p>`}
+    ${back !== null && html`<div class="actions"><a class="btn btn-2" href="${back}">${t(lang, 'trace.back')}</a></div>`}
+  </section>`;
+  return shell({
+    lang,
+    title: t(lang, 'trace.pageTitle'),
+    nonce: options.nonce,
+    styleHref: options.styleHref,
+    switchHref: `?lang=${otherLang(lang)}`,
+    main,
+  });
 }
 
 /** Options of {@link renderReportThanks}. */
@@ -697,6 +804,7 @@ export interface ReportThanksOptions {
   /** The scan page the report came from. */
   readonly backUrl: string;
   readonly nonce?: string;
+  readonly styleHref?: string;
 }
 
 /** The page after a counterfeit report was received. */
@@ -705,7 +813,7 @@ export function renderReportThanks(options: ReportThanksOptions): string {
   const back = safeUrl(options.backUrl);
   return simplePage(
     lang,
-    options.nonce,
+    options,
     ICON_CHECK,
     t(lang, 'thanks.title'),
     [t(lang, 'thanks.body')],
@@ -723,6 +831,7 @@ export interface ProblemPageOptions {
   /** For `rate_limited` and `unavailable`: when to try again (the Retry-After value). */
   readonly retryAfterSeconds?: number;
   readonly nonce?: string;
+  readonly styleHref?: string;
 }
 
 function retryText(lang: Lang, seconds: number | undefined): string {
@@ -741,7 +850,7 @@ export function renderProblemPage(options: ProblemPageOptions): string {
     lines.push(retryText(lang, options.retryAfterSeconds));
   return simplePage(
     lang,
-    options.nonce,
+    options,
     kind === 'rate_limited' || kind === 'unavailable' ? ICON_ALERT : ICON_INFO,
     t(lang, `${key}.title`),
     lines,

@@ -2,7 +2,11 @@ import { regionPath, regionName } from '@tracemark/core';
 import { repositories, type Db, type ScanSettingsRow } from '@tracemark/db';
 import type { ChangeNotices } from '../../lib/changes.js';
 import { effectiveScanSettings, type EffectiveScanSettings } from '../scan-settings/service.js';
-import type { BatchView, EnterpriseView, ProductView } from './view-model.js';
+import { loadRecalls, recallReason, type RecallSet } from './recalls.js';
+import type { BatchView, EnterpriseView, ProductView, TraceView } from './view-model.js';
+
+/** Loads the trace a scan page shows for a batch (the trace module's walk, given by the app). */
+export type BatchTraceLoader = (tenantId: string, batchId: string) => Promise<TraceView | null>;
 
 /** How long a cached product, batch, enterprise or setting may be shown after it changed elsewhere. */
 export const PRESENTATION_TTL_MS = 5000;
@@ -33,8 +37,11 @@ export class ScanPresentation {
   readonly #db: Db;
   readonly #entries = new Map<string, Entry<unknown>>();
 
-  constructor(db: Db, changes: ChangeNotices) {
+  readonly #traceOf: BatchTraceLoader | undefined;
+
+  constructor(db: Db, changes: ChangeNotices, traceOf?: BatchTraceLoader) {
     this.#db = db;
+    this.#traceOf = traceOf;
     changes.subscribe((topic, tenantId) => {
       if (topic !== 'scan-presentation') return;
       for (const [key, e] of this.#entries) if (e.tenantId === tenantId) this.#entries.delete(key);
@@ -117,6 +124,25 @@ export class ScanPresentation {
         },
       };
     });
+  }
+
+  /** The enterprise's recalls (re-read at most every {@link PRESENTATION_TTL_MS}). */
+  recalls(tenantId: string): Promise<RecallSet> {
+    return this.#cached(`r:${tenantId}`, tenantId, () => loadRecalls(this.#db, tenantId));
+  }
+
+  /** The reason given by a recall event. */
+  recallReason(tenantId: string, eventPk: string): Promise<string | null> {
+    return this.#cached(`rr:${tenantId}:${eventPk}`, tenantId, () =>
+      recallReason(this.#db, tenantId, eventPk),
+    );
+  }
+
+  /** The batch's trace for the scan page, or null without events (or without a loader). */
+  trace(tenantId: string, batchId: string): Promise<TraceView | null> {
+    const load = this.#traceOf;
+    if (load === undefined) return Promise.resolve(null);
+    return this.#cached(`t:${tenantId}:${batchId}`, tenantId, () => load(tenantId, batchId));
   }
 
   #cached<T>(key: string, tenantId: string, load: () => Promise<T>): Promise<T> {

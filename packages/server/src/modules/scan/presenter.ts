@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
-import type { PositionAnswer, Verification } from './schemas.js';
-import type { PlaceView, ScanView } from './view-model.js';
+import type { ConsumerTrace, PositionAnswer, Verification } from './schemas.js';
+import type { PlaceView, ScanView, TraceView } from './view-model.js';
 
 /**
  * The verify endpoint's answer: the page's view with absolute URLs, since apps and
@@ -27,7 +27,14 @@ export function presentVerification(view: ScanView, publicUrl: string): Static<t
           },
     links: view.links.map((l) => ({ ...l })),
     place: presentPlace(view.place),
+    recall: view.recall === null ? null : { ...view.recall },
+    trace: view.trace === null ? null : presentTrace(view.trace),
   };
+}
+
+/** A consumer trace as the API shows it. */
+export function presentTrace(trace: TraceView): Static<typeof ConsumerTrace> {
+  return { steps: trace.steps.map((s) => ({ ...s })), more: trace.more };
 }
 
 /** A place as the API shows it. */

@@ -7,10 +7,18 @@ import { errorResponses } from '../../lib/schemas.js';
 import { contextOf } from '../../lib/service-context.js';
 import { readOptionalUpload } from '../../lib/uploads.js';
 import { classifyRequest } from './client-kind.js';
-import { renderEntryPage, renderProblemPage, renderReportThanks, renderScanPage } from './page.js';
-import { presentPlace, presentVerification } from './presenter.js';
+import { PAGE_STYLE, PAGE_STYLE_PATH } from './page-style.js';
+import {
+  renderEntryPage,
+  renderJourneyPage,
+  renderProblemPage,
+  renderReportThanks,
+  renderScanPage,
+} from './page.js';
+import { presentPlace, presentTrace, presentVerification } from './presenter.js';
 import {
   CodeParams,
+  CodeJourney,
   DigitalLinkParams,
   MediaParams,
   PageQuery,
@@ -100,6 +108,8 @@ export function scanRoutes(app: App): void {
       pinAction: `/c/${encodeURIComponent(result.view.code)}`,
       nonce,
       entryUrl: '/c',
+      styleHref: PAGE_STYLE_PATH,
+      traceUrl: result.view.batch === null ? null : `/c/${encodeURIComponent(result.view.code)}/trace`,
     });
     return sendPage(reply, html, nonce);
   };
@@ -118,7 +128,11 @@ export function scanRoutes(app: App): void {
         return reply.redirect(`/c/${encodeURIComponent(code.replace(/[\s-]/g, ''))}`, 303);
       const lang = langOf(request, reply);
       const nonce = newNonce();
-      return sendPage(reply, renderEntryPage({ lang, action: '/c', nonce }), nonce);
+      return sendPage(
+        reply,
+        renderEntryPage({ lang, action: '/c', nonce, styleHref: PAGE_STYLE_PATH }),
+        nonce,
+      );
     },
   );
 
@@ -138,7 +152,7 @@ export function scanRoutes(app: App): void {
         const nonce = newNonce();
         return sendPage(
           reply.code(400),
-          renderEntryPage({ lang, action: '/c', error: 'invalid_code', nonce }),
+          renderEntryPage({ lang, action: '/c', error: 'invalid_code', nonce, styleHref: PAGE_STYLE_PATH }),
           nonce,
         );
       }
@@ -183,6 +197,37 @@ export function scanRoutes(app: App): void {
     },
   );
 
+  app.get(
+    '/c/:code/trace',
+    {
+      ...pageErrors,
+      logLevel: 'warn',
+      config: { access: open },
+      schema: { hide: true, params: CodeParams, querystring: PageQuery },
+    },
+    async (request, reply) => {
+      const lang = langOf(request, reply);
+      const result = await verifier.journey(request.params.code, request.ip);
+      if (result.type === 'blocked')
+        return problem(reply, lang, 429, 'rate_limited', result.retryAfterSeconds);
+      if (result.type === 'invalid') return problem(reply, lang, 404, 'not_found');
+      const nonce = newNonce();
+      const back = `/c/${encodeURIComponent(result.code)}`;
+      return sendPage(
+        reply,
+        renderJourneyPage({
+          lang,
+          code: result.code,
+          journey: result.journey,
+          backUrl: back,
+          nonce,
+          styleHref: PAGE_STYLE_PATH,
+        }),
+        nonce,
+      );
+    },
+  );
+
   app.post(
     '/c/:code/report',
     {
@@ -197,10 +242,28 @@ export function scanRoutes(app: App): void {
       const nonce = newNonce();
       return sendPage(
         reply.code(201),
-        renderReportThanks({ lang, backUrl: `/c/${encodeURIComponent(code)}`, nonce }),
+        renderReportThanks({
+          lang,
+          backUrl: `/c/${encodeURIComponent(code)}`,
+          nonce,
+          styleHref: PAGE_STYLE_PATH,
+        }),
         nonce,
       );
     },
+  );
+
+  // The pages' stylesheet: its hash is in its name, so browsers keep it for good.
+  const stylesheet = Buffer.from(PAGE_STYLE);
+  app.get(
+    PAGE_STYLE_PATH,
+    { logLevel: 'warn', config: { access: open }, schema: { hide: true } },
+    async (_request, reply) =>
+      reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(stylesheet),
   );
 
   app.get(
@@ -266,6 +329,33 @@ export function scanRoutes(app: App): void {
       },
     },
     async (request, reply) => verifyJson(request, reply, request.body.code, request.body.pin),
+  );
+
+  app.get(
+    '/api/v1/verify/:code/trace',
+    {
+      logLevel: 'warn',
+      config: { access: open },
+      schema: {
+        tags,
+        summary: "A code's journey: its containers, batch and raw materials (not counted as a query)",
+        description:
+          'The steps of the EPCIS trace backward from the code, oldest first, with readable places. An unknown code ' +
+          'answers 404 TRACE_SCAN_CODE_UNKNOWN and counts as an invalid lookup of the address.',
+        params: CodeParams,
+        response: { 200: CodeJourney, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await verifier.journey(request.params.code, request.ip);
+      if (result.type === 'blocked') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        throw new AppError('TRACE_SCAN_BLOCKED');
+      }
+      if (result.type === 'invalid') throw new AppError('TRACE_SCAN_CODE_UNKNOWN');
+      reply.header('cache-control', 'no-store');
+      return { code: result.code, ...presentTrace(result.journey) };
+    },
   );
 
   app.post(
@@ -372,7 +462,7 @@ function sendPage(reply: FastifyReply, html: string, nonce: string): FastifyRepl
       .header('referrer-policy', 'same-origin')
       .header(
         'content-security-policy',
-        `default-src 'none'; img-src 'self' data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
+        `default-src 'none'; img-src 'self' data:; style-src 'self' 'nonce-${nonce}'; script-src 'nonce-${nonce}'; ` +
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
       )
       // A Buffer, so Fastify does not measure the string's UTF-8 length a second time.
@@ -395,6 +485,7 @@ function problem(
       lang,
       kind,
       nonce,
+      styleHref: PAGE_STYLE_PATH,
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     }),
     nonce,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Id, Timestamp } from '../../lib/schemas.js';
+import { Stage } from '../trace/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -51,14 +52,30 @@ const Verdict = Type.Union(
     Type.Literal('not_activated'),
     Type.Literal('invalid'),
     Type.Literal('voided'),
+    Type.Literal('recalled'),
   ],
   {
     description:
       'genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query ' +
       'limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: ' +
-      'issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use.',
+      'issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use; ' +
+      'recalled: genuine but recalled by the enterprise (see `recall`): stop using it.',
   },
 );
+
+const TraceStep = Type.Object({
+  stage: Stage,
+  bizStep: Nullable(Type.String({ description: 'CBV business step (bare word for standard ones).' })),
+  disposition: Nullable(Type.String()),
+  at: Timestamp,
+  place: Nullable(Type.String({ description: 'A readable place: a site or partner name, or a GLN.' })),
+});
+
+/** The trace of a code or batch as consumers see it. */
+export const ConsumerTrace = Type.Object({
+  steps: Type.Array(TraceStep, { description: 'In time order.' }),
+  more: Type.Integer({ description: 'Steps not listed.' }),
+});
 
 const Place = Type.Object({
   regionCode: Type.String({ description: 'GB/T 2260 code.' }),
@@ -127,7 +144,23 @@ export const Verification = Type.Object({
   ),
   place: Nullable(Place),
   reportable: Type.Boolean(),
+  recall: Nullable(
+    Type.Object(
+      {
+        at: Timestamp,
+        reason: Nullable(Type.String()),
+        scope: Type.Union([Type.Literal('code'), Type.Literal('container'), Type.Literal('batch')], {
+          description: 'What was recalled: this code, a case or pallet it is packed in, or its batch.',
+        }),
+      },
+      { description: 'The recall the code is under (verdict recalled).' },
+    ),
+  ),
+  trace: Nullable(ConsumerTrace),
 });
+
+/** A code's journey (GET /api/v1/verify/{code}/trace). */
+export const CodeJourney = Type.Object({ code: Type.String(), ...ConsumerTrace.properties });
 
 /** The consented browser position of a query. */
 export const PositionBody = Type.Object(

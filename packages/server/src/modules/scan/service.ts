@@ -1,4 +1,5 @@
 import type { ReadStream } from 'node:fs';
+import type { Verdict } from '@tracemark/core';
 import { isUuid, newId, type FileRow } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import { coarsenPosition, type GeoLocator } from '../../lib/geo/index.js';
@@ -53,6 +54,7 @@ export async function fileReport(
   const tenantId = target.enterpriseId;
   const now = Date.now();
   const id = newId(now);
+  const verdict = await verdictSeen(ctx, target);
   const write = () =>
     inTransaction(ctx, async (repos) => {
       if (photo !== undefined)
@@ -65,12 +67,7 @@ export async function fileReport(
         serial: target.serial,
         product_id: target.productId,
         batch_id: target.batchId,
-        verdict:
-          target.status === 'voided'
-            ? 'voided'
-            : target.status === 'issued'
-              ? 'not_activated'
-              : 'genuine_repeat',
+        verdict,
         where_bought: where,
         price_cents: price,
         note: emptyToNull(input.note),
@@ -87,6 +84,22 @@ export async function fileReport(
   if (photo === undefined) await write();
   else await withStoredFile(ctx, tenantId, photo.file.id, write);
   return { id };
+}
+
+/**
+ * The verdict the reporter saw: that of the code's latest query (the page they report from), else
+ * what its state says.
+ */
+async function verdictSeen(ctx: ServiceContext, target: ReportTarget): Promise<Verdict> {
+  if (target.status === 'voided') return 'voided';
+  if (target.status === 'issued') return 'not_activated';
+  const repos = reader(ctx).scans;
+  const summary = await repos.codeSummary(target.enterpriseId, target.spaceId, target.serial);
+  const latest =
+    summary?.last_scan_id == null
+      ? undefined
+      : await repos.findScan(target.enterpriseId, summary.last_scan_id);
+  return latest?.verdict ?? 'genuine_repeat';
 }
 
 /**

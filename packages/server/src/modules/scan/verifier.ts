@@ -5,6 +5,7 @@ import {
   createScanStore,
   newId,
   repositories,
+  type CodeSpaceRow,
   type CodeStateAtQuery,
   type Db,
   type ScanChannel,
@@ -17,13 +18,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
 import type { ChangeNotices } from '../../lib/changes.js';
 import type { GeoLocator } from '../../lib/geo/index.js';
-import type { CodeEngines } from '../codes/code-engine.js';
+import type { CodeEngines, SpaceEngine } from '../codes/code-engine.js';
 import type { EffectiveScanSettings } from '../scan-settings/service.js';
 import { SpaceDirectory, type IssuedRange } from './directory.js';
 import { ScanGuard, type GuardAlert } from './guard.js';
-import { mediaPath, ScanPresentation } from './presentation.js';
+import { codeEpc } from '../trace-actions/identifiers.js';
+import { mediaPath, ScanPresentation, type BatchTraceLoader } from './presentation.js';
+import { containerRecall, NO_RECALLS, recallView, type RecallMark, type RecallSet } from './recalls.js';
 import { GroupCommit } from './group-commit.js';
-import type { PlaceView, ScanView } from './view-model.js';
+import type { PlaceView, RecallView, ScanView, TraceView } from './view-model.js';
 
 /** One verification request, as the routes hand it over. */
 export interface VerifyRequest {
@@ -48,6 +51,20 @@ export type VerifyResult =
   | { readonly type: 'view'; readonly view: ScanView }
   | { readonly type: 'blocked'; readonly retryAfterSeconds: number };
 
+/** The journey of a code, or why there is none to show. */
+export type JourneyResult =
+  | { readonly type: 'journey'; readonly code: string; readonly journey: TraceView }
+  | { readonly type: 'invalid'; readonly code: string }
+  | { readonly type: 'blocked'; readonly retryAfterSeconds: number };
+
+/** Where the scan side reads traces from (the app passes the trace module's walks). */
+export interface ScanTraceSource {
+  /** A batch's journey for the scan page (cached per batch), null when it has no events. */
+  readonly batch: BatchTraceLoader;
+  /** A code's full journey (its containers, batch and raw materials). */
+  readonly code: (tenantId: string, spaceId: string, serial: number) => Promise<TraceView>;
+}
+
 /** Longest input looked at; anything longer is not a code and is refused before parsing. */
 const MAX_INPUT = 64;
 
@@ -70,6 +87,8 @@ export class Verifier {
   readonly #store: ScanStore;
   readonly #commits: GroupCommit;
   readonly guard: ScanGuard;
+  readonly #publicUrl: string;
+  readonly #trace: ScanTraceSource | undefined;
   #alerts: Promise<void> = Promise.resolve();
 
   constructor(deps: {
@@ -79,13 +98,17 @@ export class Verifier {
     geo: GeoLocator;
     changes: ChangeNotices;
     log: FastifyBaseLogger;
+    /** The traces the pages show; without it, pages show none. */
+    trace?: ScanTraceSource;
   }) {
+    this.#publicUrl = deps.config.publicUrl;
+    this.#trace = deps.trace;
     this.#db = deps.db;
     this.#engines = deps.engines;
     this.#geo = deps.geo;
     this.#log = deps.log;
     this.#directory = new SpaceDirectory(deps.db);
-    this.#presentation = new ScanPresentation(deps.db, deps.changes);
+    this.#presentation = new ScanPresentation(deps.db, deps.changes, deps.trace?.batch);
     this.#store = createScanStore(deps.db.native);
     // SQLite writes serialise in one connection; PostgreSQL overlaps batches (each waits for its
     // WAL flush) up to half the pool, leaving connections for the rest of the app.
@@ -116,22 +139,14 @@ export class Verifier {
     const blocked = this.guard.blockedFor(req.ip, now);
     if (blocked > 0) return { type: 'blocked', retryAfterSeconds: Math.ceil(blocked / 1000) };
 
-    const code = req.code.length > MAX_INPUT ? req.code.slice(0, MAX_INPUT) : normalizeCode(req.code);
+    const found = await this.#issued(req.code, now);
+    const code = found.code;
     const invalid = (): VerifyResult => {
       this.guard.failure(req.ip, now);
       return { type: 'view', view: invalidView(code, req.countable) };
     };
-    if (req.code.length > MAX_INPUT) return invalid();
-    const parsed = parseCode(code);
-    if (parsed.type === 'error') return invalid();
-    const space = await this.#directory.space(parsed.layout.length, parsed.prefix, now);
-    if (space === undefined) return invalid();
-    const engine = this.#engines.for(space);
-    const decoded = engine.codec.decode(code);
-    if (decoded.type === 'error') return invalid();
-    const serial = decoded.serial;
-    const range = await this.#directory.issued(space, serial, now);
-    if (range === undefined) return invalid();
+    if (found.issued === undefined) return invalid();
+    const { space, engine, serial, range } = found.issued;
     if (req.gtin !== undefined) {
       const product =
         range.productId === null
@@ -149,6 +164,13 @@ export class Verifier {
     const regionCode = this.#geo.regionOfIp(req.ip).regionCode ?? null;
     // Settings by the job's product; a job without a product uses the enterprise's settings.
     const settings = await this.#presentation.settings(tenantId, range.productId);
+    const recalls = await this.#presentation.recalls(tenantId);
+    const codeRecall =
+      recalls === NO_RECALLS ? undefined : await this.#codeRecall(tenantId, code, range, recalls);
+    const batchRecall = (state: CodeStateAtQuery): RecallMark | undefined =>
+      state.activation === null || recalls.batches.size === 0
+        ? undefined
+        : recalls.batches.get(state.activation.batchId);
     const decide = (q: ScanQuery, state: CodeStateAtQuery): ScanDecision => {
       const outcome = decideVerdict({
         state: stateOf(state),
@@ -166,6 +188,7 @@ export class Verifier {
             this.#geo.distanceKm(state.previous.lastRegion, q.regionCode),
             q.at - state.previous.lastAt,
           ),
+        recalled: codeRecall !== undefined || batchRecall(state) !== undefined,
       });
       return {
         verdict: outcome.verdict,
@@ -193,6 +216,7 @@ export class Verifier {
       return {
         type: 'view',
         view: await this.#view(tenantId, code, range, decision, state, settings, {
+          recall: await this.#recallOf(tenantId, decision, codeRecall ?? batchRecall(state)),
           counted: false,
           scanId: null,
           firstQueryAt: state.previous?.firstAt ?? null,
@@ -206,6 +230,7 @@ export class Verifier {
     return {
       type: 'view',
       view: await this.#view(tenantId, code, range, outcome.decision, outcome.state, settings, {
+        recall: await this.#recallOf(tenantId, outcome.decision, codeRecall ?? batchRecall(outcome.state)),
         counted: true,
         scanId: query.id,
         firstQueryAt: outcome.summary.firstAt,
@@ -214,6 +239,78 @@ export class Verifier {
         regionCode,
       }),
     };
+  }
+
+  /**
+   * The journey of a code for its trace page: nothing is counted or written; an invalid code
+   * counts against the address like any invalid lookup.
+   */
+  async journey(rawCode: string, ip: string): Promise<JourneyResult> {
+    const now = Date.now();
+    const blocked = this.guard.blockedFor(ip, now);
+    if (blocked > 0) return { type: 'blocked', retryAfterSeconds: Math.ceil(blocked / 1000) };
+    const found = await this.#issued(rawCode, now);
+    if (found.issued === undefined) {
+      this.guard.failure(ip, now);
+      return { type: 'invalid', code: found.code };
+    }
+    const { space, serial } = found.issued;
+    const journey =
+      this.#trace === undefined
+        ? { steps: [], more: 0 }
+        : await this.#trace.code(space.tenant_id, space.id, serial);
+    return { type: 'journey', code: found.code, journey };
+  }
+
+  /** A code parsed, decoded and found in an issued range (all in memory), or why not. */
+  async #issued(
+    raw: string,
+    now: number,
+  ): Promise<{
+    code: string;
+    issued?: { space: CodeSpaceRow; engine: SpaceEngine; serial: number; range: IssuedRange };
+  }> {
+    if (raw.length > MAX_INPUT) return { code: raw.slice(0, MAX_INPUT) };
+    const code = normalizeCode(raw);
+    const parsed = parseCode(code);
+    if (parsed.type === 'error') return { code };
+    const space = await this.#directory.space(parsed.layout.length, parsed.prefix, now);
+    if (space === undefined) return { code };
+    const engine = this.#engines.for(space);
+    const decoded = engine.codec.decode(code);
+    if (decoded.type === 'error') return { code };
+    const range = await this.#directory.issued(space, decoded.serial, now);
+    return range === undefined
+      ? { code }
+      : { code, issued: { space, engine, serial: decoded.serial, range } };
+  }
+
+  /** The recall over a code itself or over a container it is packed in. */
+  async #codeRecall(
+    tenantId: string,
+    code: string,
+    range: IssuedRange,
+    recalls: RecallSet,
+  ): Promise<{ mark: RecallMark; scope: RecallView['scope'] } | undefined> {
+    if (recalls.codes.size === 0) return undefined;
+    const own = recalls.codes.get(code);
+    if (own !== undefined) return { mark: own, scope: 'code' };
+    const product =
+      range.productId === null ? undefined : await this.#presentation.product(tenantId, range.productId);
+    const epc = codeEpc(this.#publicUrl, code, product?.view.gtin ?? null);
+    const container = await containerRecall(this.#db, tenantId, epc, recalls);
+    return container === undefined ? undefined : { mark: container, scope: 'container' };
+  }
+
+  /** The recall to show with a `recalled` verdict (reason read from its event, cached). */
+  async #recallOf(
+    tenantId: string,
+    decision: ScanDecision,
+    found: { mark: RecallMark; scope: RecallView['scope'] } | RecallMark | undefined,
+  ): Promise<RecallView | null> {
+    if (decision.verdict !== 'recalled' || found === undefined) return null;
+    const { mark, scope } = 'mark' in found ? found : { mark: found, scope: 'batch' as const };
+    return recallView(mark, scope, await this.#presentation.recallReason(tenantId, mark.eventPk));
   }
 
   /** The state of a code without recording a query (previews, crawlers). */
@@ -252,6 +349,7 @@ export class Verifier {
     state: CodeStateAtQuery,
     settings: EffectiveScanSettings,
     query: {
+      recall: RecallView | null;
       counted: boolean;
       scanId: string | null;
       firstQueryAt: number | null;
@@ -265,10 +363,11 @@ export class Verifier {
         ? undefined
         : await this.#presentation.batch(tenantId, state.activation.batchId);
     const productId = range.productId ?? batch?.productId ?? null;
-    const [product, enterprise, productSettings] = await Promise.all([
+    const [product, enterprise, productSettings, trace] = await Promise.all([
       productId === null ? undefined : this.#presentation.product(tenantId, productId),
       this.#presentation.enterprise(tenantId),
       productId === range.productId ? settings : this.#presentation.settings(tenantId, productId),
+      state.activation === null ? null : this.#presentation.trace(tenantId, state.activation.batchId),
     ]);
     const imageId = productSettings.imageFileId ?? product?.firstImageId ?? null;
     return {
@@ -294,6 +393,8 @@ export class Verifier {
       links: productSettings.links,
       place: placeOf(query.regionCode, 'ip'),
       reportable: true,
+      recall: query.recall,
+      trace,
     };
   }
 
@@ -356,5 +457,7 @@ function invalidView(code: string, counted: boolean): ScanView {
     links: [],
     place: null,
     reportable: false,
+    recall: null,
+    trace: null,
   };
 }

@@ -1,5 +1,5 @@
 import type { DocumentKind } from '@tracemark/db';
-import type { Verdict, WarningReason } from '@tracemark/core';
+import type { TraceStage, Verdict, WarningReason } from '@tracemark/core';
 
 /** Languages of the consumer pages: Simplified Chinese first, English second. */
 export type Lang = 'zh' | 'en';
@@ -61,6 +61,35 @@ export interface PlaceView {
   readonly source: 'ip' | 'position';
 }
 
+/** The recall a code is under: when the enterprise recalled it and why. */
+export interface RecallView {
+  /** When the recall event happened (epoch ms). */
+  readonly at: number;
+  /** The enterprise's stated reason, if it gave one. */
+  readonly reason: string | null;
+  /** What was recalled: the code itself, a case or pallet it is packed in, or its batch. */
+  readonly scope: 'code' | 'container' | 'batch';
+}
+
+/** One step of a product's journey, as consumers see it (from the EPCIS trace). */
+export interface TraceStepView {
+  readonly stage: TraceStage;
+  /** CBV business step (bare word for standard ones, else the URI), e.g. `shipping`. */
+  readonly bizStep: string | null;
+  readonly disposition: string | null;
+  /** When it happened (epoch ms). */
+  readonly at: number;
+  /** A readable place (the enterprise's site or partner name, or a GLN), when known. */
+  readonly place: string | null;
+}
+
+/** The trace shown with a scan: the batch's journey (raw materials, production, inspection …). */
+export interface TraceView {
+  readonly steps: readonly TraceStepView[];
+  /** Steps not shown (the page shows the first ones). */
+  readonly more: number;
+}
+
 /**
  * Everything the scan page and the JSON verify endpoint show for one query. Built by the scan
  * service; the page renders it without further lookups.
@@ -100,4 +129,8 @@ export interface ScanView {
   readonly place: PlaceView | null;
   /** Whether a counterfeit report can be filed for this code (it belongs to an enterprise). */
   readonly reportable: boolean;
+  /** The recall the code is under (verdict `recalled`), else null. */
+  readonly recall: RecallView | null;
+  /** The batch's trace (stages of its journey), when the code is active and events exist. */
+  readonly trace: TraceView | null;
 }

@@ -1,9 +1,17 @@
 import type { App } from '../../lib/fastify-types.js';
 import { errorResponses, PageOf } from '../../lib/schemas.js';
+import { EnterpriseParams } from '../enterprises/schemas.js';
 import { contextOf } from '../../lib/service-context.js';
-import { presentSupervised } from './presenter.js';
-import { Overview, OverviewQuery, SupervisedEnterprise, SupervisedEnterprisesQuery } from './schemas.js';
-import { listSupervisedEnterprises, supervisionOverview } from './service.js';
+import { presentSupervised, presentSupervisedProduct } from './presenter.js';
+import {
+  Overview,
+  OverviewQuery,
+  SupervisedEnterprise,
+  SupervisedEnterprisesQuery,
+  SupervisedProduct,
+  SupervisedProductsQuery,
+} from './schemas.js';
+import { listSupervisedEnterprises, listSupervisedProducts, supervisionOverview } from './service.js';
 
 /** Figures for regulators (their jurisdiction) and the platform operator (everything). */
 export function supervisionRoutes(app: App): void {
@@ -39,6 +47,29 @@ export function supervisionRoutes(app: App): void {
     async (request) => {
       const page = await listSupervisedEnterprises(contextOf(request), request.query);
       return { ...page, items: page.items.map((i) => presentSupervised(i.enterprise, i.figures)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/supervision/enterprises/:enterpriseId/products',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary:
+          'Products of one enterprise of your scope with batches, activated codes and consumer queries',
+        params: EnterpriseParams,
+        querystring: SupervisedProductsQuery,
+        response: { 200: PageOf(SupervisedProduct), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const page = await listSupervisedProducts(
+        contextOf(request),
+        request.params.enterpriseId,
+        request.query,
+      );
+      return { ...page, items: page.items.map((i) => presentSupervisedProduct(i.product, i.figures)) };
     },
   );
 }

@@ -23,6 +23,21 @@ export const SupervisedEnterprisesQuery = Type.Object(
     ...PageQuery.properties,
     status: Type.Optional(EnterpriseStatus),
     days: Type.Optional(Days),
+    sort: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('scans'),
+          Type.Literal('warnings'),
+          Type.Literal('suspicious'),
+          Type.Literal('openReports'),
+          Type.Literal('codesIssued'),
+        ],
+        {
+          description:
+            'Order by this figure, most first (reads the figures of the whole scope); newest first without.',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -60,4 +75,58 @@ export const Overview = Type.Object({
     byStatus: Type.Record(Type.String(), Type.Integer()),
   }),
   figures: Figures,
+  byRegion: Type.Array(
+    Type.Object({
+      regionCode: Type.String({ description: 'GB/T 2260 code.' }),
+      names: Type.Array(Type.String(), { description: 'Names from the province down.' }),
+      enterprises: Type.Integer(),
+      scans: Type.Integer(),
+      warnings: Type.Integer(),
+      suspicious: Type.Integer(),
+    }),
+    {
+      description:
+        'The same figures per region one level below the scope (provinces for the platform, cities of a ' +
+        'province, counties of a municipality or city), most queried first.',
+    },
+  ),
+  topEnterprises: Type.Array(
+    Type.Object({
+      id: Id,
+      name: Type.String(),
+      scans: Type.Integer(),
+      warnings: Type.Integer(),
+      suspicious: Type.Integer(),
+    }),
+    { description: 'The 10 enterprises with most queries in the window (those with none left out).' },
+  ),
+});
+
+/** Listing one supervised enterprise's products. */
+export const SupervisedProductsQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    q: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Text to search for in name, brand or GTIN.' }),
+    ),
+    days: Type.Optional(Days),
+  },
+  { additionalProperties: false },
+);
+
+/** One product of a supervised enterprise with its figures. */
+export const SupervisedProduct = Type.Object({
+  id: Id,
+  name: Type.String(),
+  brand: Type.Union([Type.String(), Type.Null()]),
+  gtin: Type.Union([Type.String(), Type.Null()]),
+  category: Type.Union([Type.String(), Type.Null()]),
+  specification: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('archived')]),
+  createdAt: Type.Integer({ description: 'Unix milliseconds.' }),
+  figures: Type.Object({
+    batches: Type.Integer(),
+    codesActivated: Type.Integer(),
+    scans: Type.Integer({ description: 'Consumer queries in the window.' }),
+  }),
 });

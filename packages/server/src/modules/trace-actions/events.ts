@@ -21,6 +21,8 @@ export interface Plan {
   readonly lots: Insertable<RawMaterialLotsTable>[];
   /** What `produce` uses of raw-material lots, in each lot's unit. */
   readonly uses?: ReadonlyArray<{ readonly lotId: string; readonly quantity: number }>;
+  /** Codes taken out of use by the plan (`destroy`): voided with it, so scans say `voided`. */
+  readonly voids?: ReadonlyArray<{ readonly spaceId: string; readonly serial: number }>;
 }
 
 /** China Standard Time: the default offset of event times (the platform serves the Chinese market). */
@@ -72,6 +74,7 @@ export async function storePlans(
   options: IdentifierOptions,
   plans: readonly Plan[],
   now: number,
+  actorId: string,
 ): Promise<string[]> {
   const events = plans.flatMap((p) => p.events);
   for (const e of events) {
@@ -84,6 +87,26 @@ export async function storePlans(
   for (const u of plans.flatMap((p) => p.uses ?? []))
     if (!(await repos.traceActions.addUsed(tenantId, u.lotId, u.quantity)))
       throw new AppError('TRACE_ACTION_LOT_EXHAUSTED');
+  const voided = new Set<string>();
+  const voids = plans
+    .flatMap((p) => p.voids ?? [])
+    .filter((v) => {
+      const key = `${v.spaceId}:${v.serial}`;
+      if (voided.has(key)) return false;
+      voided.add(key);
+      return true;
+    })
+    .map((v) => ({
+      tenant_id: tenantId,
+      space_id: v.spaceId,
+      serial: v.serial,
+      reason: 'destroyed' as const,
+      replaced_by_space_id: null,
+      replaced_by_serial: null,
+      voided_by: actorId,
+      voided_at: now,
+    }));
+  if (voids.length > 0) await repos.codes.insertVoids(voids);
   const ids: string[] = [];
   // In chunks, so an import's thousands of events never sit in one multi-row statement.
   for (let i = 0; i < events.length; i += 1000) {

@@ -200,7 +200,15 @@ export async function importActions(
     plans.length === 0
       ? []
       : await inTransaction(ctx, async (repos, audit) => {
-          const ids = await storePlans(repos, tenantId, env.publicUrl, env.options, plans, Date.now());
+          const ids = await storePlans(
+            repos,
+            tenantId,
+            env.publicUrl,
+            env.options,
+            plans,
+            Date.now(),
+            env.actorId,
+          );
           await audit({
             tenantId,
             action: 'trace_action.import',

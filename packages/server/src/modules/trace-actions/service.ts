@@ -440,6 +440,7 @@ const destroy: Planner<'destroy'> = async (env, input) => {
       }),
     ],
     lots: [],
+    voids: what.codeRefs,
   };
 };
 
@@ -505,7 +506,15 @@ export async function runAction<A extends ActionName>(
   return inTransaction(ctx, async (repos, audit) => {
     const env = planEnv(ctx, repos);
     const plan = await (planners[action] as Planner<A>)(env, input);
-    const eventIds = await storePlans(repos, tenantId, env.publicUrl, env.options, [plan], env.now);
+    const eventIds = await storePlans(
+      repos,
+      tenantId,
+      env.publicUrl,
+      env.options,
+      [plan],
+      env.now,
+      env.actorId,
+    );
     await audit({
       tenantId,
       action: `trace_action.${action}`,

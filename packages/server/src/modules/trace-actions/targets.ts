@@ -52,7 +52,7 @@ export function emptyCache(): PlanEnv['cache'] {
 export async function resolveActiveCode(
   env: PlanEnv,
   raw: string,
-): Promise<{ code: string; activation: CodeActivationRow }> {
+): Promise<{ code: string; activation: CodeActivationRow; spaceId: string; serial: number }> {
   const code = raw.replace(/[\s-]/g, '');
   const parsed = parseCode(code);
   if (parsed.type === 'error')
@@ -82,7 +82,7 @@ export async function resolveActiveCode(
   }
   if ((await env.repos.codes.findVoid(env.tenantId, { spaceId: space.id, serial })) !== undefined)
     throw new AppError('TRACE_CODE_VOIDED', `The code ${code} was taken out of use.`);
-  return { code, activation };
+  return { code, activation, spaceId: space.id, serial };
 }
 
 /** The identifiers of an action's targets, as an ObjectEvent carries them. */
@@ -91,6 +91,8 @@ export interface ResolvedTargets {
   readonly quantityList: JsonObject[];
   /** The batches named, for actions that check them. */
   readonly batches: BatchRow[];
+  /** The codes named (singly and by range), for actions that change them (destroy voids them). */
+  readonly codeRefs: Array<{ readonly spaceId: string; readonly serial: number }>;
 }
 
 /**
@@ -137,6 +139,7 @@ export async function resolveTargets(
   opts: { readonly required?: boolean; readonly codeBatch?: string } = {},
 ): Promise<ResolvedTargets> {
   const epcList: string[] = [];
+  const codeRefs: Array<{ spaceId: string; serial: number }> = [];
   const seen = new Set<string>();
   const push = (epc: string) => {
     if (!seen.has(epc)) {
@@ -156,7 +159,9 @@ export async function resolveTargets(
       if (opts.codeBatch !== undefined && f.activation.batch_id !== opts.codeBatch)
         throw new AppError('TRACE_ACTION_CODE_BATCH', `The code ${f.code} is not active for this batch.`);
       const batch = await ownBatch(env, f.activation.batch_id);
+      const before = epcList.length;
       push(codeEpc(env.publicUrl, f.code, await gtinOf(env, batch.product_id)));
+      if (epcList.length > before) codeRefs.push({ spaceId: f.spaceId, serial: f.serial });
     }
   });
   await at('ranges', async () => {
@@ -191,6 +196,7 @@ export async function resolveTargets(
       const sorted = [...activations].sort((a, b) => a.first_serial - b.first_serial);
       for (let i = 0; i < codes.length; i++) {
         const serial = first + i;
+        codeRefs.push({ spaceId: job.space_id, serial });
         const a = sorted.find((x) => x.first_serial <= serial && serial <= x.last_serial);
         const batch = a === undefined ? undefined : await ownBatch(env, a.batch_id);
         push(
@@ -229,7 +235,7 @@ export async function resolveTargets(
     throw new AppError('TRACE_ACTION_NO_TARGETS', undefined, [
       { field: 'codes', message: 'name codes, ranges, batches or lots' },
     ]);
-  return { epcList, quantityList, batches };
+  return { epcList, quantityList, batches, codeRefs };
 }
 
 /** An EPCIS QuantityElement; the unit goes only with a quantity (pieces when none is given). */

@@ -45,7 +45,8 @@ export const TraceQuery = Type.Object(
 );
 export type TraceQuery = Static<typeof TraceQuery>;
 
-const Stage = Type.Union(
+/** A stage of the journey (溯源环节). */
+export const Stage = Type.Union(
   [
     Type.Literal('raw_material'),
     Type.Literal('production'),

@@ -145,6 +145,19 @@ export async function traceTimelineForCode(
   return r.timeline;
 }
 
+/**
+ * The timeline of one of an enterprise's batches, backward to its raw materials (production,
+ * inspection, stage records) — what the consumer scan page shows for every code of the batch.
+ */
+export async function traceTimelineForBatch(
+  ctx: ServiceContext,
+  tenantId: string,
+  batchId: string,
+): Promise<TraceResult['timeline']> {
+  const r = await traceFor(ctx, tenantId, { batchId }, { direction: 'backward' });
+  return r.timeline;
+}
+
 async function traceFor(
   ctx: ServiceContext,
   tenantId: string,

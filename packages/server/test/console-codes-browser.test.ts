@@ -1,0 +1,349 @@
+/**
+ * Trace codes in a real browser (Debian's Chromium) against a real listening server on SQLite:
+ * an enterprise generates a job in the console, previews its labels live in two layouts and
+ * colours (the preview is the real labels.pdf, shown inline), activates a pasted list of codes
+ * (scan URLs, Digital Links, grouped digits): a misread check digit is caught in the browser,
+ * an already active code is refused by the API in place (its line and reason) with nothing
+ * activated, then the list goes through; at the packing station three items are packed into a
+ * case by typing codes and Enter as a scanner gun does (a refused scan, an undo), and a damaged
+ * label is replaced. The screens are photographed in Chinese and English at 1440×900 and
+ * 1024×768 into screenshots/console-codes/.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { ensureConsoleBuilt, launchChromium, screenshotDir } from '@tracemark/testing';
+import type { Client } from './support/harness.js';
+import { approvedEnterprise, harness, operatorClient, password, type Harness } from './support/harness.js';
+
+const desktop = { width: 1440, height: 900 };
+const tablet = { width: 1024, height: 768 };
+
+interface CodeInfo {
+  code: string;
+  status: 'issued' | 'active' | 'voided';
+  parent: string | null;
+  children: string[];
+  replacedBy: string | null;
+}
+
+/** The same code with one digit changed, so its check digit no longer matches. */
+const typo = (code: string): string => {
+  const i = code.length - 3;
+  return `${code.slice(0, i)}${(Number(code[i]) + 1) % 10}${code.slice(i + 1)}`;
+};
+
+/** A code as printed on a label: groups of four. */
+const grouped = (code: string): string => code.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+describe('trace codes, labels and packing in Chromium', () => {
+  let h: Harness;
+  let browser: Browser;
+  let base: string;
+  let admin: Client;
+  let productId = '';
+  let batchId = '';
+  let spaceId = '';
+  let items: { code: string; url: string }[] = [];
+  let cases: string[] = [];
+  const shots = screenshotDir('console-codes');
+  const opened: BrowserContext[] = [];
+
+  const ok = async <T>(res: Promise<{ statusCode: number; body: string }>, status = 200): Promise<T> => {
+    const r = await res;
+    assert.equal(r.statusCode, status, r.body);
+    return JSON.parse(r.body) as T;
+  };
+  const info = (code: string) => ok<CodeInfo>(admin.call('GET', `/api/v1/codes/${code}`));
+  const codesOf = async (jobId: string, count: number) =>
+    (
+      await ok<{ items: { code: string; url: string }[] }>(
+        admin.call('GET', `/api/v1/code-jobs/${jobId}/codes?offset=0&count=${count}`),
+      )
+    ).items;
+
+  before(async () => {
+    ensureConsoleBuilt();
+    browser = await launchChromium();
+    h = await harness('sqlite', { PUBLIC_URL: 'https://trace.example.cn' });
+    const operator = await operatorClient(h, 'operator');
+    ({ admin } = await approvedEnterprise(h, operator, {
+      username: 'hexiang-admin',
+      orgBody: 'MA1CDE01',
+      name: '浦江禾香源食品有限公司',
+    }));
+    productId = (
+      await ok<{ id: string }>(
+        admin.call('POST', '/api/v1/products', {
+          name: '五常稻花香大米 5kg',
+          brand: '禾香源',
+          gtin: '6901234567892',
+        }),
+        201,
+      )
+    ).id;
+    batchId = (
+      await ok<{ id: string }>(
+        admin.call('POST', '/api/v1/batches', { productId, lot: 'DM20261101', productionDate: '2026-11-01' }),
+        201,
+      )
+    ).id;
+    spaceId = (
+      await ok<{ id: string }>(
+        admin.call('POST', '/api/v1/code-spaces', { name: '大米 5kg 装', length: 17 }),
+        201,
+      )
+    ).id;
+    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => {
+    // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
+    let n = 0;
+    for (const c of opened) {
+      for (const p of c.pages())
+        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
+    }
+    await browser.close();
+    await h.close();
+  });
+
+  /** A page logged in as the enterprise administrator. */
+  async function session(viewport = desktop, language: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
+    opened.push(context);
+    await context.addInitScript({ content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})` });
+    const res = await context.request.post(`${base}/api/v1/auth/login`, {
+      data: { username: 'hexiang-admin', password },
+    });
+    assert.equal(res.status(), 200, await res.text());
+    return context.newPage();
+  }
+
+  /** Waits until antd's spinners and animations settle, then photographs the page. */
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.waitForFunction(
+      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin') === null",
+    );
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, `${name}.png`) });
+  }
+
+  /** The preview's PDF as the server sends it to the frame. */
+  async function previewPdf(page: Page, frame: Locator): Promise<{ src: string; disposition: string }> {
+    const src = (await frame.getAttribute('src')) ?? '';
+    const res = await page.request.get(`${base}${src.replace(/#.*$/, '')}`);
+    assert.equal(res.status(), 200);
+    assert.equal((await res.body()).subarray(0, 5).toString(), '%PDF-');
+    return { src, disposition: res.headers()['content-disposition'] ?? '' };
+  }
+
+  /** Types into the scan box as a scanner gun does: the characters, then Enter. */
+  async function scan(input: Locator, text: string): Promise<void> {
+    await input.pressSequentially(text);
+    await input.press('Enter');
+  }
+
+  test('generate, preview labels in two layouts and colours, activate a list (refused in place, then done)', async () => {
+    const page = await session();
+    await page.goto('/console/codes');
+    await page.getByRole('cell', { name: '大米 5kg 装' }).waitFor();
+    await page.getByRole('button', { name: '生成追溯码' }).click();
+    const modal = page.locator('.ant-modal');
+    await modal.getByLabel('产品').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '五常稻花香大米' }).click();
+    await modal.getByLabel('数量').fill('20');
+    await page.getByRole('button', { name: '生成', exact: true }).click();
+    await page.getByText('已生成 20 个追溯码').waitFor();
+    const drawer = page.locator('.ant-drawer-open');
+
+    // The live preview: the first labels of the job, rendered by labels.pdf inline.
+    const frame = drawer.locator('iframe[title="标签预览"]');
+    await frame.waitFor();
+    const first = await previewPdf(page, frame);
+    assert.match(first.src, /layout=classic&colour=red&width=20&height=30&sheet=a4&offset=0&count=20/);
+    assert.match(first.disposition, /^inline;/);
+    await drawer.getByText('A4 每页 8 列 × 8 行 = 64 张').waitFor();
+    await page.waitForTimeout(1500);
+    await shot(page, 'label-preview-classic.zh.desktop');
+
+    const option = (label: string) => drawer.locator('.ant-radio-button-wrapper').filter({ hasText: label });
+    await option('侧栏版式').click();
+    await option('蓝').click();
+    await option('横版 3:2').click();
+    await drawer.getByLabel('短边（毫米）').fill('30');
+    await drawer.getByText('卷标（每页一张，标签打印机）').click();
+    await drawer.getByText('45 × 30 mm', { exact: true }).waitFor();
+    await page.waitForFunction(
+      "document.querySelector('.ant-drawer-open iframe[title=\"标签预览\"]')?.getAttribute('src')?.includes('layout=sidebar&colour=blue&width=45&height=30&sheet=roll') === true",
+    );
+    const second = await previewPdf(page, frame);
+    assert.match(second.src, /count=3&disposition=inline/, 'a roll previews the first three labels');
+    await page.waitForTimeout(1500);
+    await shot(page, 'label-preview-sidebar.zh.desktop');
+    // The download takes the same options as the preview.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      drawer.getByRole('button', { name: /下载标签/ }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^labels-.*-1-20\.pdf$/);
+
+    // Activation by a pasted list: the scanner's URLs and printed digits are read in the browser.
+    const jobs = await ok<{ items: { id: string }[] }>(admin.call('GET', '/api/v1/code-jobs'));
+    const jobId = jobs.items[0]?.id ?? '';
+    items = await codesOf(jobId, 20);
+    const code = (n: number): string => items[n - 1]?.code ?? '';
+    assert.match(items[0]?.url ?? '', /\/01\/06901234567892\/21\//, 'a GTIN product: Digital Link QRs');
+    await ok(admin.call('POST', '/api/v1/code-activations', { batchId, codes: [code(10)] }));
+    await drawer.getByText('按码清单（扫码 / 粘贴）').click();
+    await drawer.getByLabel('批次').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'DM20261101' }).click();
+    const list = drawer.getByLabel('追溯码清单');
+    const lines = [items[0]?.url ?? '', `https://trace.example.cn/c/${code(2)}`, grouped(code(3))];
+    await list.fill([...lines, typo(code(4))].join('\n'));
+    await drawer.getByText('校验位不符：可能扫错或输错').waitFor();
+    assert.ok(await drawer.getByRole('button', { name: '激活清单中的 3 个码' }).isDisabled());
+
+    await list.fill([...lines, code(10)].join('\n'));
+    await drawer.getByText('已识别 4 个码').waitFor();
+    await drawer.getByRole('button', { name: '激活清单中的 4 个码' }).click();
+    await drawer.getByText('清单中有 1 个码不能激活，本次没有激活任何码').waitFor();
+    const row = drawer.locator('.ant-table-row').filter({ hasText: '第 4 行' });
+    await row.getByText('该码已激活，不能重复激活。').waitFor();
+    await row.getByText(code(10)).waitFor();
+    for (const n of [1, 2, 3])
+      assert.equal((await info(code(n))).status, 'issued', `code ${n}: all or nothing`);
+    await drawer.getByText('按码清单（扫码 / 粘贴）').scrollIntoViewIfNeeded();
+    await shot(page, 'activate-list-refused.zh.desktop');
+
+    await list.fill(lines.join('\n'));
+    await drawer.getByRole('button', { name: '激活清单中的 3 个码' }).click();
+    await drawer.getByText('激活完成：本次激活 3 个码').waitFor();
+    await drawer.getByText('合并为 1 个连续号段，归属批次 DM20261101').waitFor();
+    for (const n of [1, 2, 3]) assert.equal((await info(code(n))).status, 'active', `code ${n}`);
+    await shot(page, 'activate-list-done.zh.desktop');
+    await page.context().close();
+  });
+
+  test('packing station: three items into a case by typing codes and Enter; undo; relabel', async () => {
+    assert.equal(items.length, 20, 'the job of the test above');
+    const code = (n: number): string => items[n - 1]?.code ?? '';
+    const caseJob = await ok<{ id: string }>(
+      admin.call('POST', '/api/v1/code-jobs', { spaceId, productId, count: 3, packingLevel: 'case' }),
+      201,
+    );
+    cases = (await codesOf(caseJob.id, 3)).map((c) => c.code);
+    const [case1 = ''] = cases;
+
+    const page = await session();
+    await page.goto('/console/codes');
+    await page.getByRole('menuitem', { name: '包装作业' }).click();
+    await page.waitForURL(/\/console\/packing/);
+    const input = page.getByLabel('扫描框');
+    const feedback = page.locator('[data-tone]');
+    const says = (text: string, tone: 'ok' | 'error' | 'info') =>
+      page.locator(`[data-tone="${tone}"]`).filter({ hasText: text }).waitFor();
+    await says('请扫描父码开始装箱', 'info');
+    assert.equal(
+      await page.evaluate("document.activeElement?.getAttribute('aria-label')"),
+      '扫描框',
+      'the scan box has the focus',
+    );
+
+    await scan(input, code(1));
+    await says('这是单品码，不能作为父码', 'error');
+    await scan(input, case1);
+    await says('箱码已就绪（已装 0 件），请扫描子码', 'info');
+    for (const n of [1, 2, 3]) {
+      await scan(input, code(n));
+      await says(`扫入成功 · 第 ${n} 件`, 'ok');
+    }
+    await scan(input, code(15));
+    await says('该码尚未激活，不能装箱或换标', 'error');
+    await shot(page, 'packing-refused.zh.desktop');
+    await scan(input, code(2));
+    await says('重复扫描：该码已在本次清单中', 'error');
+    await scan(input, code(10));
+    await says('扫入成功 · 第 4 件', 'ok');
+    await input.press('Control+z');
+    await says('已撤销上一次扫描', 'info');
+    await page.getByRole('button', { name: '装箱提交（3 件）' }).waitFor();
+    // Scanning the case again closes it.
+    await scan(input, case1);
+    await says('装箱完成：3 件已装入箱', 'ok');
+    const packed = await info(case1);
+    assert.deepEqual([...packed.children].sort(), [code(1), code(2), code(3)].sort());
+    assert.equal((await info(code(10))).parent, null, 'the undone item stays out');
+    await page.locator('.ant-tree').getByText(code(2)).waitFor();
+    await shot(page, 'packing-packed.zh.desktop');
+
+    // A damaged label: the old code, then the new one, then Enter.
+    await page.getByText('换标', { exact: true }).click();
+    await says('请扫描损坏的旧标签', 'info');
+    await scan(input, code(1));
+    await says('旧标签已就绪，请扫描新标签', 'info');
+    await scan(input, code(16));
+    await says('新标签已就绪', 'info');
+    await input.press('Enter');
+    await says('换标完成：新标签已激活，旧标签已作废', 'ok');
+    const old = await info(code(1));
+    assert.equal(old.status, 'voided');
+    assert.equal(old.replacedBy, code(16));
+    assert.equal((await info(code(16))).parent, case1, 'the new label takes the old one’s place in the case');
+    await feedback.first().waitFor();
+    await page.context().close();
+  });
+
+  test('the screens in Chinese and English at desktop and tablet widths', async () => {
+    assert.equal(cases.length, 3, 'the tests above ran first');
+    const words = {
+      zh: {
+        open: '标签 · 导出 · 激活',
+        list: '按码清单（扫码 / 粘贴）',
+        scan: '扫描框',
+        preview: '标签预览',
+      },
+      en: {
+        open: 'Labels · export · activate',
+        list: 'By list (scan / paste)',
+        scan: 'Scan box',
+        preview: 'Label preview',
+      },
+    } as const;
+    const photograph = async (
+      width: string,
+      viewport: typeof desktop,
+      language: 'zh' | 'en',
+    ): Promise<void> => {
+      const w = words[language];
+      const page = await session(viewport, language === 'en' ? 'en-US' : 'zh-CN');
+      await page.goto('/console/codes');
+      await page.getByRole('button', { name: w.open }).first().waitFor();
+      await shot(page, `codes.${language}.${width}`);
+      // Newest first: the case job of the packing test, then the item job.
+      await page.getByRole('button', { name: w.open }).nth(1).click();
+      const drawer = page.locator('.ant-drawer-open');
+      await drawer.locator(`iframe[title="${w.preview}"]`).waitFor();
+      // The PDF viewer draws the labels after the frame has loaded.
+      await page.waitForTimeout(1500);
+      await shot(page, `code-job.${language}.${width}`);
+      await drawer.getByText(w.list).click();
+      await drawer.locator('textarea').fill(`${items[4]?.url ?? ''}\n${typo(items[5]?.code ?? '')}`);
+      await drawer.locator('.ant-table-row').first().scrollIntoViewIfNeeded();
+      await shot(page, `code-job-activate.${language}.${width}`);
+      await page.goto('/console/packing');
+      const input = page.getByLabel(w.scan);
+      await scan(input, cases[1] ?? '');
+      await page.locator('[data-tone="info"]').filter({ hasText: '0' }).waitFor();
+      await scan(input, items[1]?.code ?? '');
+      await page.locator('[data-tone="ok"]').waitFor();
+      await scan(input, items[2]?.code ?? '');
+      await page.locator('[data-tone="ok"]').filter({ hasText: '2' }).waitFor();
+      await shot(page, `packing.${language}.${width}`);
+      await page.context().close();
+    };
+    // Two at a time: the machine has two cores.
+    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
+    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+  });
+});
