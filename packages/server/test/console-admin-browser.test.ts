@@ -307,6 +307,23 @@ describe('admin screens in Chromium', () => {
     const left = json<{ items: unknown[] }>(await admin.call('GET', '/api/v1/webhooks'));
     assert.equal(left.items.length, 0);
 
+    // A daily summary at 09:00 Beijing time is scheduled at 01:00 UTC, empty runs reported too.
+    await page.getByRole('button', { name: '新建 Webhook' }).click();
+    await drawer.getByLabel('名称').fill('daily-digest');
+    await drawer.getByLabel('接收地址').fill('https://93.184.215.14/epcis/daily');
+    await drawer.getByText('每天汇总推送').click();
+    await drawer.getByLabel('每天推送时间（北京时间）').fill('9');
+    await drawer.getByText('没有新事件时也推送（空结果）').click();
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('secret-once').waitFor();
+    await page.getByRole('button', { name: '我已保存' }).click();
+    const daily = json<
+      Array<{ schedule?: Record<string, string>; reportIfEmpty: boolean; stream?: boolean }>
+    >(await admin.call('GET', '/epcis/queries/daily-digest/subscriptions'));
+    assert.deepEqual(daily[0]?.schedule, { hour: '1', minute: '0' });
+    assert.equal(daily[0]?.reportIfEmpty, true);
+    await admin.call('DELETE', '/epcis/queries/daily-digest');
+
     // One stays for the photographs.
     await admin.call('POST', '/epcis/queries', {
       name: 'recall-watch',

@@ -68,19 +68,42 @@ export async function deleteQuery(name: string): Promise<void> {
 }
 
 /**
- * Subscribes a webhook to a named query as a stream; the server makes the signing secret and
- * answers it this once. `initialRecordTime` also queues the matching events stored since then.
+ * How a subscription delivers: each event as it is captured (a stream), or what arrived since the
+ * last run on a schedule (the standard's fields, in UTC), optionally also when nothing arrived.
+ */
+export type Delivery =
+  | { readonly stream: true }
+  | { readonly schedule: Readonly<Record<string, string>>; readonly reportIfEmpty: boolean };
+
+/**
+ * Subscribes a webhook to a named query; the server makes the signing secret and answers it this
+ * once. `initialRecordTime` also queues the matching events stored since then.
  */
 export async function subscribe(
   queryName: string,
   dest: string,
+  delivery: Delivery,
   initialRecordTime?: string,
 ): Promise<CreatedSubscription> {
   return (await send('POST', `${queryPath(queryName)}/subscriptions`, {
     dest,
-    stream: true,
+    ...delivery,
     ...(initialRecordTime === undefined ? {} : { initialRecordTime }),
   })) as CreatedSubscription;
+}
+
+/**
+ * The delivery of a form choice: a stream, hourly on the hour, or daily at an hour of Beijing time
+ * (UTC+8, no daylight saving), which the standard's schedule takes in UTC.
+ */
+export function deliveryOf(
+  mode: 'stream' | 'hourly' | 'daily',
+  beijingHour: number,
+  reportIfEmpty: boolean,
+): Delivery {
+  if (mode === 'stream') return { stream: true };
+  if (mode === 'hourly') return { schedule: { minute: '0' }, reportIfEmpty };
+  return { schedule: { hour: String((beijingHour + 16) % 24), minute: '0' }, reportIfEmpty };
 }
 
 /** Ends a subscription; what it still had to deliver is dropped. */

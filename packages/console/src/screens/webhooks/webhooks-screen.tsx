@@ -17,7 +17,9 @@ import {
   Flex,
   Form,
   Input,
+  InputNumber,
   Popconfirm,
+  Radio,
   Select,
   Space,
   Table,
@@ -35,7 +37,14 @@ import { hasMessage, useI18n, type MessageKey, type Translate } from '../../i18n
 import { Page } from '../../components/page.js';
 import { SecretOnce } from '../../components/secret-once.js';
 import { usePage } from '../../components/use-page.js';
-import { createQuery, deleteQuery, subscribe, unsubscribe, type EpcisQuery } from './epcis-subscriptions.js';
+import {
+  createQuery,
+  deleteQuery,
+  deliveryOf,
+  subscribe,
+  unsubscribe,
+  type EpcisQuery,
+} from './epcis-subscriptions.js';
 
 type Webhook =
   paths['/api/v1/webhooks']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -47,6 +56,9 @@ interface Values {
   epc?: string;
   dest: string;
   backfill?: boolean;
+  delivery: 'stream' | 'hourly' | 'daily';
+  hour?: number;
+  reportIfEmpty?: boolean;
 }
 
 const codeFields = {
@@ -207,6 +219,7 @@ export default function WebhooksScreen(): ReactNode {
       const sub = await subscribe(
         name,
         v.dest.trim(),
+        deliveryOf(v.delivery, v.hour ?? 8, v.reportIfEmpty === true),
         v.backfill === true ? new Date(0).toISOString() : undefined,
       );
       setOpen(false);
@@ -452,6 +465,35 @@ export default function WebhooksScreen(): ReactNode {
             ]}
           >
             <Input autoComplete="off" placeholder="https://erp.example.com/epcis/webhook" style={mono} />
+          </Form.Item>
+          <Form.Item name="delivery" label={t('webhooks.delivery')} initialValue="stream">
+            <Radio.Group
+              options={[
+                { value: 'stream', label: t('webhooks.deliveryStream') },
+                { value: 'hourly', label: t('webhooks.deliveryHourly') },
+                { value: 'daily', label: t('webhooks.deliveryDaily') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item noStyle dependencies={['delivery']}>
+            {({ getFieldValue }) =>
+              getFieldValue('delivery') === 'stream' ? null : (
+                <>
+                  {getFieldValue('delivery') === 'daily' ? (
+                    <Form.Item name="hour" label={t('webhooks.deliveryHour')} initialValue={8}>
+                      <InputNumber min={0} max={23} precision={0} suffix={t('webhooks.deliveryHourUnit')} />
+                    </Form.Item>
+                  ) : null}
+                  <Form.Item
+                    name="reportIfEmpty"
+                    valuePropName="checked"
+                    extra={t('webhooks.reportIfEmptyHelp')}
+                  >
+                    <Checkbox>{t('webhooks.reportIfEmpty')}</Checkbox>
+                  </Form.Item>
+                </>
+              )
+            }
           </Form.Item>
           <Form.Item name="backfill" valuePropName="checked" extra={t('webhooks.backfillHelp')}>
             <Checkbox>{t('webhooks.backfill')}</Checkbox>
