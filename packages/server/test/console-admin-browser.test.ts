@@ -321,7 +321,7 @@ describe('admin screens in Chromium', () => {
       Array<{ schedule?: Record<string, string>; reportIfEmpty: boolean; stream?: boolean }>
     >(await admin.call('GET', '/epcis/queries/daily-digest/subscriptions'));
     assert.deepEqual(daily[0]?.schedule, { hour: '1', minute: '0' });
-    assert.equal(daily[0]?.reportIfEmpty, true);
+    assert.equal(daily[0].reportIfEmpty, true);
     await admin.call('DELETE', '/epcis/queries/daily-digest');
 
     // One stays for the photographs.
