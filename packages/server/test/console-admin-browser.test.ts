@@ -144,8 +144,15 @@ describe('admin screens in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'wang-wh' });
     await row.getByRole('button', { name: '编辑' }).click();
     const edit = page.getByRole('dialog').filter({ hasText: '编辑成员' });
-    await edit.locator('#userEdit_role').click({ force: true });
-    await page.locator('.ant-select-item-option[title="经销商"]').click();
+    await edit.waitFor();
+    // Under load the dialog may still be opening: open the select until its list shows.
+    const roleSelect = edit.locator('.ant-select').filter({ has: page.locator('#userEdit_role') });
+    const distributor = page.locator('.ant-select-item-option[title="经销商"]');
+    for (let i = 0; i < 10 && !(await distributor.isVisible()); i++) {
+      await roleSelect.click();
+      await distributor.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await distributor.click();
     await edit.getByRole('button', { name: '保存' }).click();
     await row.getByText('经销商').waitFor();
     wang = (await users()).find((u) => u.username === 'wang-wh');
