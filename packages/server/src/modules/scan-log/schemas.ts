@@ -1,23 +1,13 @@
 import { Type } from 'typebox';
 import { Id, PageQuery, Timestamp } from '../../lib/schemas.js';
+import { VERDICTS } from '../scan/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A verdict of a recorded query. */
-export const ScanVerdict = Type.Union(
-  [
-    Type.Literal('genuine_first'),
-    Type.Literal('genuine_repeat'),
-    Type.Literal('warning'),
-    Type.Literal('pin_required'),
-    Type.Literal('pin_wrong'),
-    Type.Literal('not_activated'),
-    Type.Literal('invalid'),
-    Type.Literal('voided'),
-    Type.Literal('recalled'),
-  ],
-  { description: 'The verdict the consumer saw (see GET /api/v1/verify/{code}).' },
-);
+export const ScanVerdict = Type.Union([...VERDICTS], {
+  description: 'The verdict the consumer saw (see GET /api/v1/verify/{code}).',
+});
 
 /** A GB/T 2260 region with its names from the province down. */
 export const RegionRef = Type.Object({

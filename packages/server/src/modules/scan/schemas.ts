@@ -42,26 +42,26 @@ export const VerifyBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Verdict = Type.Union(
-  [
-    Type.Literal('genuine_first'),
-    Type.Literal('genuine_repeat'),
-    Type.Literal('warning'),
-    Type.Literal('pin_required'),
-    Type.Literal('pin_wrong'),
-    Type.Literal('not_activated'),
-    Type.Literal('invalid'),
-    Type.Literal('voided'),
-    Type.Literal('recalled'),
-  ],
-  {
-    description:
-      'genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query ' +
-      'limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: ' +
-      'issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use; ' +
-      'recalled: genuine but recalled by the enterprise (see `recall`): stop using it.',
-  },
-);
+/** Every verdict, one list for the verify answer and the logs (scan-log, reports). */
+export const VERDICTS = [
+  Type.Literal('genuine_first'),
+  Type.Literal('genuine_repeat'),
+  Type.Literal('warning'),
+  Type.Literal('pin_required'),
+  Type.Literal('pin_wrong'),
+  Type.Literal('not_activated'),
+  Type.Literal('invalid'),
+  Type.Literal('voided'),
+  Type.Literal('recalled'),
+] as const;
+
+const Verdict = Type.Union([...VERDICTS], {
+  description:
+    'genuine_first: genuine, first query (its time is now locked); genuine_repeat: queried before; warning: query ' +
+    'limit passed or abnormal pattern; pin_required: the label has a hidden PIN, send it; pin_wrong; not_activated: ' +
+    'issued but never activated (suspicious); invalid: not a code of this platform; voided: taken out of use; ' +
+    'recalled: genuine but recalled by the enterprise (see `recall`): stop using it.',
+});
 
 const TraceStep = Type.Object({
   stage: Stage,

@@ -65,6 +65,12 @@ export interface ScanTraceSource {
   readonly code: (tenantId: string, spaceId: string, serial: number) => Promise<TraceView>;
 }
 
+/** A recall that covers a scanned code, and how (the code itself, a container, its batch). */
+interface FoundRecall {
+  readonly mark: RecallMark;
+  readonly scope: RecallView['scope'];
+}
+
 /** Longest input looked at; anything longer is not a code and is refused before parsing. */
 const MAX_INPUT = 64;
 
@@ -167,10 +173,13 @@ export class Verifier {
     const recalls = await this.#presentation.recalls(tenantId);
     const codeRecall =
       recalls === NO_RECALLS ? undefined : await this.#codeRecall(tenantId, code, range, recalls);
-    const batchRecall = (state: CodeStateAtQuery): RecallMark | undefined =>
-      state.activation === null || recalls.batches.size === 0
-        ? undefined
-        : recalls.batches.get(state.activation.batchId);
+    const batchRecall = (state: CodeStateAtQuery): FoundRecall | undefined => {
+      const mark =
+        state.activation === null || recalls.batches.size === 0
+          ? undefined
+          : recalls.batches.get(state.activation.batchId);
+      return mark === undefined ? undefined : { mark, scope: 'batch' };
+    };
     const decide = (q: ScanQuery, state: CodeStateAtQuery): ScanDecision => {
       const outcome = decideVerdict({
         state: stateOf(state),
@@ -291,7 +300,7 @@ export class Verifier {
     code: string,
     range: IssuedRange,
     recalls: RecallSet,
-  ): Promise<{ mark: RecallMark; scope: RecallView['scope'] } | undefined> {
+  ): Promise<FoundRecall | undefined> {
     if (recalls.codes.size === 0) return undefined;
     const own = recalls.codes.get(code);
     if (own !== undefined) return { mark: own, scope: 'code' };
@@ -306,11 +315,11 @@ export class Verifier {
   async #recallOf(
     tenantId: string,
     decision: ScanDecision,
-    found: { mark: RecallMark; scope: RecallView['scope'] } | RecallMark | undefined,
+    found: FoundRecall | undefined,
   ): Promise<RecallView | null> {
     if (decision.verdict !== 'recalled' || found === undefined) return null;
-    const { mark, scope } = 'mark' in found ? found : { mark: found, scope: 'batch' as const };
-    return recallView(mark, scope, await this.#presentation.recallReason(tenantId, mark.eventPk));
+    const reason = await this.#presentation.recallReason(tenantId, found.mark.eventPk);
+    return recallView(found.mark, found.scope, reason);
   }
 
   /** The state of a code without recording a query (previews, crawlers). */
