@@ -12,8 +12,8 @@
 //                          --server-flags="--max-semi-space-size=32"]
 // --profile: afterwards, one more run per route with the server under `node --cpu-prof`; the
 // profiles go to bench/out/ and their top self-time functions are printed. --no-build: serve the
-// existing build instead of running `npm run build` first. --server-flags="…": extra node flags for
-// the Tracemark server process only.
+// existing build instead of running `npm run build` first. --server-flags="…": the node flags of
+// the Tracemark server process (default: those `npm start` uses; "" for none).
 //
 // wrk and the servers share the machine's cores: the baseline pays the same load generator, so the
 // ratio is the figure to compare between machines, not req/s. The CPU time each server process (and,
@@ -49,8 +49,10 @@ const DURATION_S = Number(option('duration', '20'));
 const CONNECTIONS = Number(option('connections', '64'));
 const SAMPLE = Number(option('sample', '200000'));
 const profile = args.includes('--profile');
-/** Extra node flags for the Tracemark server only (e.g. a V8 heap setting to try), space-separated. */
-const serverFlags = option('server-flags', '')
+/** The node flags `npm start` and the `tracemark` command run the server with (package.json). */
+const SERVE_FLAGS = '--max-semi-space-size=64';
+/** Node flags for the Tracemark server only (default: as `npm start`), space-separated. */
+const serverFlags = option('server-flags', SERVE_FLAGS)
   .split(' ')
   .filter((a) => a !== '');
 const WARMUP_S = 3;
@@ -335,6 +337,8 @@ interface Load {
   readonly problems: string;
   /** CPU time per answer of the server process (all threads), and of PostgreSQL's backends, in µs. */
   readonly serverUs: number;
+  /** Of it, the main thread's (the event loop: the server's throughput limit). */
+  readonly mainUs: number;
   readonly dbUs: number;
 }
 
@@ -392,18 +396,22 @@ async function load(port: number, prefix: string, codesFile: string, seconds: nu
       Number(requests[1]),
     problems,
     serverUs: Number.NaN,
+    mainUs: Number.NaN,
     dbUs: Number.NaN,
   };
 }
 
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
-/** CPU seconds (user + system, all threads) the processes used so far; 0 for one that is gone. */
-function cpuSeconds(pids: readonly number[]): number {
+/**
+ * CPU seconds (user + system, all threads) the processes used so far; 0 for one that is gone.
+ * `mainThread`: only each process's main thread.
+ */
+function cpuSeconds(pids: readonly number[], mainThread = false): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
     } catch {
@@ -435,14 +443,15 @@ async function backends(f: Fixture): Promise<number[]> {
 async function measure(server: Server, prefix: string, f: Fixture): Promise<{ load: Load; sent: number }> {
   const warm = await load(server.port, prefix, f.codesFile, WARMUP_S);
   const db = await backends(f);
-  const [server0, db0] = [cpuSeconds([server.pid]), cpuSeconds(db)];
+  const [server0, main0, db0] = [cpuSeconds([server.pid]), cpuSeconds([server.pid], true), cpuSeconds(db)];
   const measured = await load(server.port, prefix, f.codesFile, DURATION_S);
-  const [server1, db1] = [cpuSeconds([server.pid]), cpuSeconds(db)];
+  const [server1, main1, db1] = [cpuSeconds([server.pid]), cpuSeconds([server.pid], true), cpuSeconds(db)];
   const answers = measured.requests;
   return {
     load: {
       ...measured,
       serverUs: ((server1 - server0) / answers) * 1e6,
+      mainUs: ((main1 - main0) / answers) * 1e6,
       dbUs: ((db1 - db0) / answers) * 1e6,
     },
     sent: warm.requests + measured.requests,
@@ -684,8 +693,8 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
     console.log(
       [
         '',
-        `| route | req/s | p50 ms | p90 ms | p99 ms | bytes/answer | CPU µs/answer (server${dialect === 'postgres' ? ' + PostgreSQL' : ''}) | of baseline | goal | result |`,
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+        `| route | req/s | p50 ms | p90 ms | p99 ms | bytes/answer | CPU µs/answer (server${dialect === 'postgres' ? ' + PostgreSQL' : ''}) | of it, event loop | of baseline | goal | result |`,
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
         ...rows.map((r) => {
           const ratio = r.load.rps / baseline.rps;
           const met =
@@ -696,6 +705,7 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
           return (
             `| ${r.route} | ${fmt(r.load.rps)} | ${ms(r.load.p50)} | ${ms(r.load.p90)} | ${ms(r.load.p99)} | ` +
             `${fmt(r.load.bytes)} | ${fmt(r.load.serverUs)}${dialect === 'postgres' && r.goal ? ` + ${fmt(r.load.dbUs)}` : ''} | ` +
+            `${fmt(r.load.mainUs)} | ` +
             `${ratio.toFixed(2)}× | ${r.goal ? goalText : ''} | ${r.goal ? (met ? 'pass' : 'FAIL') : ''} |`
           );
         }),
