@@ -233,6 +233,45 @@ for (const dialect of dialects) {
       );
     });
 
+    test('a shared event names the enterprise that captured it; the owner reads its events as captured', async () => {
+      const created = await ownerAdmin.call('POST', '/api/v1/event-shares', {
+        grantee: { type: 'enterprise', enterpriseId: partnerId },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      try {
+        const ns = `${h.config.publicUrl.replace(/\/+$/, '')}/ns/epcis/`;
+        type Marked = Record<string, unknown> & { eventID: string };
+        const doc = json<QueryDoc & { '@context': unknown[] }>(await partner.call('GET', '/epcis/events'));
+        assert.deepEqual(doc['@context'], [CTX, { tm: ns }], 'the document declares the tm prefix');
+        const list = doc.epcisBody.queryResults.resultsBody.eventList as Marked[];
+        const owners = await ownerAdmin.call('GET', `/api/v1/enterprises/${ownerId}`);
+        const uscc = json<{ uscc: string }>(owners).uscc;
+        for (const e of list) {
+          if (e.eventID === 'urn:uuid:partner-own') assert.equal(e['tm:sharedBy'], undefined, 'its own: as captured');
+          else
+            assert.deepEqual(e['tm:sharedBy'], {
+              'tm:enterpriseId': ownerId,
+              'tm:name': '企业 share-owner',
+              'tm:uscc': uscc,
+            });
+        }
+        assert.equal(list.filter((e) => e['tm:sharedBy'] !== undefined).length, 3);
+        // One event on its own declares the prefix itself.
+        const one = json<Marked>(
+          await partner.call('GET', `/epcis/events/${encodeURIComponent('urn:uuid:owner-ship-may')}`),
+        );
+        assert.deepEqual(one['@context'], [CTX, { tm: ns }]);
+        assert.equal((one['tm:sharedBy'] as Record<string, unknown>)['tm:enterpriseId'], ownerId);
+        // The owner reads its events exactly as captured, and its document declares nothing more.
+        const own = json<QueryDoc & { '@context': unknown[] }>(await owner.call('GET', '/epcis/events'));
+        assert.deepEqual(own['@context'], [CTX]);
+        for (const e of own.epcisBody.queryResults.resultsBody.eventList as Marked[])
+          assert.equal(e['tm:sharedBy'], undefined);
+      } finally {
+        await ownerAdmin.call('DELETE', `/api/v1/event-shares/${json(created)['id'] as string}`);
+      }
+    });
+
     test('the regulators of a jurisdiction see what was shared with that jurisdiction, and nothing else', async () => {
       const created = await ownerAdmin.call('POST', '/api/v1/event-shares', {
         grantee: { type: 'regulator', jurisdiction: '440000' },

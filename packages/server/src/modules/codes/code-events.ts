@@ -3,7 +3,8 @@ import type { JsonObject } from '@tracemark/core';
 import type { ServiceContext } from '../../lib/context.js';
 import { prepareEvents, storeEvents } from '../epcis/capture.js';
 import { identifierOptions } from '../epcis/service.js';
-import { batchClass, codeEpc, extensionNamespace } from '../trace-actions/identifiers.js';
+import { extensionNamespace } from '../epcis/presenter.js';
+import { batchClass, codeEpc } from '../trace-actions/identifiers.js';
 
 /**
  * The standard events the codes module writes through the event store, in the transaction of the

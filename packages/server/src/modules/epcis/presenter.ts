@@ -1,5 +1,6 @@
-import { msToEpcisTime, type JsonObject } from '@tracemark/core';
+import { contextPrefixes, msToEpcisTime, type JsonObject } from '@tracemark/core';
 import type { CaptureJobRow, EpcisEventRow, EpcisQueryRow, EpcisSubscriptionRow } from '@tracemark/db';
+import type { EventOwner } from './service.js';
 
 /** The URL of the EPCIS 2.0 JSON-LD context (documents reference it; we serve a copy). */
 export const EPCIS_CONTEXT_URL = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
@@ -23,13 +24,61 @@ export function presentEvent(row: EpcisEventRow): JsonObject {
   return event;
 }
 
-/** An EPCISQueryDocument holding events (query results and subscription deliveries). */
+/** The namespace of Tracemark's EPCIS extension fields (prefix `tm:`). */
+export function extensionNamespace(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/ns/epcis/`;
+}
+
+/**
+ * Events as a reader sees them: its own exactly as captured; another enterprise's, read through
+ * a grant (adr/0007), with `tm:sharedBy` naming the enterprise that captured it, so a regulator
+ * or partner reading several owners' events can tell them apart. `standalone`: the event is
+ * answered on its own, so it declares the `tm` prefix itself (in a query document the document
+ * does).
+ */
+export function presentEvents(
+  rows: readonly EpcisEventRow[],
+  owners: ReadonlyMap<string, EventOwner>,
+  namespace: string,
+  standalone = false,
+): JsonObject[] {
+  return rows.map((row) => {
+    const event = presentEvent(row);
+    const owner = owners.get(row.tenant_id);
+    return owner === undefined ? event : withOwner(event, owner, namespace, standalone);
+  });
+}
+
+function withOwner(event: JsonObject, owner: EventOwner, namespace: string, standalone: boolean): JsonObject {
+  const declared = contextPrefixes(event['@context'], {})['tm'];
+  // An event whose own context gives `tm` another meaning gets the mark in full IRIs.
+  const key = (name: string) =>
+    declared === undefined || declared === namespace ? `tm:${name}` : `${namespace}${name}`;
+  const own: unknown = event['@context'];
+  const context: unknown[] =
+    own === undefined ? [EPCIS_CONTEXT_URL] : Array.isArray(own) ? [...(own as unknown[])] : [own];
+  return {
+    ...event,
+    ...(standalone && declared === undefined ? { '@context': [...context, { tm: namespace }] } : {}),
+    [key('sharedBy')]: {
+      [key('enterpriseId')]: owner.id,
+      [key('name')]: owner.name,
+      [key('uscc')]: owner.uscc,
+    },
+  };
+}
+
+/**
+ * An EPCISQueryDocument holding events (query results and subscription deliveries).
+ * `namespace`: declare the `tm` prefix (when events carry `tm:` marks, see {@link presentEvents}).
+ */
 export function queryDocument(
   events: readonly JsonObject[],
-  opts: { queryName?: string; subscriptionID?: string } = {},
+  opts: { queryName?: string; subscriptionID?: string; namespace?: string } = {},
 ): JsonObject {
   return {
-    '@context': [EPCIS_CONTEXT_URL],
+    '@context':
+      opts.namespace === undefined ? [EPCIS_CONTEXT_URL] : [EPCIS_CONTEXT_URL, { tm: opts.namespace }],
     type: 'EPCISQueryDocument',
     schemaVersion: '2.0',
     creationDate: new Date().toISOString(),

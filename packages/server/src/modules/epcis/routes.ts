@@ -11,7 +11,8 @@ import {
   CBV_VERSION,
   EPCIS_CONTEXT_URL,
   EPCIS_VERSION,
-  presentEvent,
+  extensionNamespace,
+  presentEvents,
   presentJob,
   presentQuery,
   presentSubscription,
@@ -49,6 +50,7 @@ import {
   listCaptureJobs,
   listQueries,
   listSubscriptions,
+  ownersOfShared,
   queryEvents,
   requireResource,
   subscribe,
@@ -241,7 +243,17 @@ export function epcisRoutes(app: App): void {
           response: { 200: JsonLd, ...problemResponses },
         },
       },
-      async (request) => presentEvent(await getEvent(contextOf(request), request.params.eventId)),
+      async (request) => {
+        const ctx = contextOf(request);
+        const row = await getEvent(ctx, request.params.eventId);
+        const [event] = presentEvents(
+          [row],
+          await ownersOfShared(ctx, [row]),
+          extensionNamespace(ctx.config.publicUrl),
+          true,
+        );
+        return event;
+      },
     );
 
     scope.get(
@@ -519,7 +531,7 @@ function nextLink(request: FastifyRequest, token: string, perPage: number | unde
   return `${path}?${q.toString()}`;
 }
 
-function sendPage(
+async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   page: EventPage,
@@ -529,5 +541,11 @@ function sendPage(
   if (page.nextPageToken !== undefined) {
     reply.header('link', `<${nextLink(request, page.nextPageToken, perPage)}>; rel="next"`);
   }
-  return queryDocument(page.rows.map(presentEvent), queryName === undefined ? {} : { queryName });
+  const ctx = contextOf(request);
+  const owners = await ownersOfShared(ctx, page.rows);
+  const namespace = extensionNamespace(ctx.config.publicUrl);
+  return queryDocument(presentEvents(page.rows, owners, namespace), {
+    ...(queryName === undefined ? {} : { queryName }),
+    ...(owners.size === 0 ? {} : { namespace }),
+  });
 }

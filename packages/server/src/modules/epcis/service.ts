@@ -256,6 +256,33 @@ export async function getEvent(ctx: ServiceContext, eventId: string): Promise<Ep
   return row;
 }
 
+/** The enterprise that captured an event another one reads through a grant. */
+export interface EventOwner {
+  readonly id: string;
+  readonly name: string;
+  /** 统一社会信用代码. */
+  readonly uscc: string;
+}
+
+/**
+ * The owners of the events among `rows` that are not the caller's own (read through grants,
+ * adr/0007), by tenant id: one lookup per owner, and none when every event is the caller's.
+ */
+export async function ownersOfShared(
+  ctx: ServiceContext,
+  rows: readonly EpcisEventRow[],
+): Promise<ReadonlyMap<string, EventOwner>> {
+  const own = requireActor(ctx).tenantId;
+  const owners = new Map<string, EventOwner>();
+  const repo = reader(ctx).enterprises;
+  for (const tenantId of new Set(rows.map((r) => r.tenant_id))) {
+    if (tenantId === own) continue;
+    const e = await repo.findById(tenantId);
+    if (e !== undefined) owners.set(tenantId, { id: e.id, name: e.name, uscc: e.uscc });
+  }
+  return owners;
+}
+
 /** The per-resource sub-resources of the binding (`/epcis/{resource}/{value}/events`). */
 export type EventResource =
   'eventTypes' | 'epcs' | 'bizSteps' | 'bizLocations' | 'readPoints' | 'dispositions';

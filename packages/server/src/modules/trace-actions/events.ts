@@ -5,7 +5,8 @@ import type { Insertable } from 'kysely';
 import { AppError } from '../../errors.js';
 import { prepareEvents, storeEvents } from '../epcis/capture.js';
 import { schemaProblems } from '../epcis/json-schema.js';
-import { extensionNamespace, invalid } from './identifiers.js';
+import { extensionNamespace } from '../epcis/presenter.js';
+import { invalid } from './identifiers.js';
 
 /** The JSON-LD context of every event business actions write: EPCIS 2.0 plus the `tm:` namespace. */
 export function actionContext(publicUrl: string): unknown[] {

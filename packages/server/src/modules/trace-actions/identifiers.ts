@@ -19,11 +19,6 @@ import { AppError } from '../../errors.js';
  * - the enterprise itself as a party: `{PUBLIC_URL}/id/enterprise/{enterpriseId}`.
  */
 
-/** The namespace of Tracemark's EPCIS extension fields (prefix `tm:`). */
-export function extensionNamespace(publicUrl: string): string {
-  return `${base(publicUrl)}/ns/epcis/`;
-}
-
 function base(publicUrl: string): string {
   return publicUrl.replace(/\/+$/, '');
 }
