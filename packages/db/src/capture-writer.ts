@@ -45,46 +45,84 @@ function statementsOf(handle: SQLite.Database): SqliteCaptureStatements {
 }
 
 /**
- * An INSERT of many rows per statement: one statement of `perStatement` rows prepared once, one
- * of a single row for the rest. A statement per row costs a call into the driver per row; a
- * 1,000-event capture has some 25,000 rows.
+ * An INSERT of many rows per statement: one statement of `perStatement` rows prepared once, and
+ * for the rest statements of 1, 2, 4 … rows (prepared when first needed), so a remainder of r rows
+ * takes at most log2(r) + 1 statements. A statement per row costs a call into the driver per row; a
+ * 1,000-event capture has some 25,000 rows. Values go straight into one reused array (no array
+ * per row).
  */
 class MultiRowInsert {
+  readonly #db: SQLite.Database;
+  readonly #head: string;
+  readonly #tail: string;
+  readonly #row: string;
   readonly #many: SQLite.Statement;
-  readonly #one: SQLite.Statement;
+  readonly #fewer = new Map<number, SQLite.Statement>();
   readonly #width: number;
-  readonly #perStatement: number;
-  readonly #buffer: unknown[] = [];
+  /** The values of up to `perStatement` rows; `length` (the values in it) is kept in `#filled`. */
+  readonly #buffer: unknown[];
+  #filled = 0;
 
   constructor(db: SQLite.Database, head: string, width: number, tail: string, perStatement: number) {
-    const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-    this.#many = db.prepare(
-      `${head} VALUES ${Array.from({ length: perStatement }, () => row).join(', ')} ${tail}`,
-    );
-    this.#one = db.prepare(`${head} VALUES ${row} ${tail}`);
+    this.#db = db;
+    this.#head = head;
+    this.#tail = tail;
+    this.#row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+    this.#many = this.#statement(perStatement);
     this.#width = width;
-    this.#perStatement = perStatement;
+    this.#buffer = new Array<unknown>(width * perStatement).fill(null);
   }
 
-  /** Adds one row's values (exactly `width` of them). */
-  add(...values: unknown[]): void {
-    for (const v of values) this.#buffer.push(v);
-    if (this.#buffer.length === this.#width * this.#perStatement) {
+  /**
+   * Where the next row's `width` values go: write them into {@link values} from the returned
+   * offset, then call {@link added}.
+   */
+  next(): number {
+    return this.#filled;
+  }
+
+  /** The array rows are written into. */
+  get values(): unknown[] {
+    return this.#buffer;
+  }
+
+  /** Counts the row written at {@link next}'s offset; a full buffer is written. */
+  added(): void {
+    this.#filled += this.#width;
+    if (this.#filled === this.#buffer.length) {
       this.#many.run(this.#buffer);
-      this.#buffer.length = 0;
+      this.#filled = 0;
     }
   }
 
   /** Writes what is buffered. */
   flush(): void {
-    for (let i = 0; i < this.#buffer.length; i += this.#width)
-      this.#one.run(this.#buffer.slice(i, i + this.#width));
-    this.#buffer.length = 0;
+    let from = 0;
+    let rows = this.#filled / this.#width;
+    for (let size = 1 << Math.floor(Math.log2(Math.max(rows, 1))); rows > 0; size >>= 1) {
+      if (size > rows) continue;
+      let statement = this.#fewer.get(size);
+      if (statement === undefined) {
+        statement = this.#statement(size);
+        this.#fewer.set(size, statement);
+      }
+      const end = from + size * this.#width;
+      statement.run(this.#buffer.slice(from, end));
+      from = end;
+      rows -= size;
+    }
+    this.#filled = 0;
   }
 
   /** Drops what is buffered (after a failure). */
   reset(): void {
-    this.#buffer.length = 0;
+    this.#filled = 0;
+  }
+
+  #statement(rows: number): SQLite.Statement {
+    return this.#db.prepare(
+      `${this.#head} VALUES ${Array.from({ length: rows }, () => this.#row).join(', ')} ${this.#tail}`,
+    );
   }
 }
 
@@ -156,41 +194,78 @@ class SqliteCaptureStatements {
 
   #write(rows: CaptureRows): void {
     const t = rows.tenantId;
-    for (const e of rows.events) {
-      this.#event.add(
-        e.tenant_id,
-        e.id,
-        e.event_id,
-        e.type,
-        e.event_time,
-        e.record_time,
-        e.event_time_zone_offset,
-        e.action ?? null,
-        e.biz_step ?? null,
-        e.disposition ?? null,
-        e.read_point ?? null,
-        e.biz_location ?? null,
-        e.hash,
-        e.capture_id,
-        e.body,
-        e.error_declaration ?? null,
-        e.error_declared_at ?? null,
-        e.error_reason ?? null,
-      );
+    {
+      const m = this.#event;
+      const b = m.values;
+      for (const e of rows.events) {
+        const o = m.next();
+        b[o] = e.tenant_id;
+        b[o + 1] = e.id;
+        b[o + 2] = e.event_id;
+        b[o + 3] = e.type;
+        b[o + 4] = e.event_time;
+        b[o + 5] = e.record_time;
+        b[o + 6] = e.event_time_zone_offset;
+        b[o + 7] = e.action ?? null;
+        b[o + 8] = e.biz_step ?? null;
+        b[o + 9] = e.disposition ?? null;
+        b[o + 10] = e.read_point ?? null;
+        b[o + 11] = e.biz_location ?? null;
+        b[o + 12] = e.hash;
+        b[o + 13] = e.capture_id;
+        b[o + 14] = e.body;
+        b[o + 15] = e.error_declaration ?? null;
+        b[o + 16] = e.error_declared_at ?? null;
+        b[o + 17] = e.error_reason ?? null;
+        m.added();
+      }
+      m.flush();
     }
-    this.#event.flush();
-    for (const x of rows.epcs) this.#epc.add(x.tenant_id, x.epc, x.role, x.event_pk);
-    this.#epc.flush();
-    // One multi-row statement must not name a key twice under ON CONFLICT DO NOTHING semantics
-    // of later rows; distinct first keeps the counts right.
-    for (const e of distinctEdges(rows.effects.edges))
-      this.#edge.add(t, e.from, e.kind, e.to, e.eventPk, e.eventTime);
-    this.#edge.flush();
+    {
+      const m = this.#epc;
+      const b = m.values;
+      for (const x of rows.epcs) {
+        const o = m.next();
+        b[o] = x.tenant_id;
+        b[o + 1] = x.epc;
+        b[o + 2] = x.role;
+        b[o + 3] = x.event_pk;
+        m.added();
+      }
+      m.flush();
+    }
+    {
+      // One multi-row statement must not name a key twice under ON CONFLICT DO NOTHING semantics
+      // of later rows; distinct first keeps the counts right.
+      const m = this.#edge;
+      const b = m.values;
+      for (const e of distinctEdges(rows.effects.edges)) {
+        const o = m.next();
+        b[o] = t;
+        b[o + 1] = e.from;
+        b[o + 2] = e.kind;
+        b[o + 3] = e.to;
+        b[o + 4] = e.eventPk;
+        b[o + 5] = e.eventTime;
+        m.added();
+      }
+      m.flush();
+    }
     const sets = coalesceParents(rows.effects.parents);
     if (sets !== undefined) {
-      for (const c of sets)
-        if (c.type === 'set') this.#parentSets.add(t, c.child, c.parent, c.eventPk, c.eventTime);
-      this.#parentSets.flush();
+      const m = this.#parentSets;
+      const b = m.values;
+      for (const c of sets) {
+        if (c.type !== 'set') continue;
+        const o = m.next();
+        b[o] = t;
+        b[o + 1] = c.child;
+        b[o + 2] = c.parent;
+        b[o + 3] = c.eventPk;
+        b[o + 4] = c.eventTime;
+        m.added();
+      }
+      m.flush();
     } else {
       for (const c of rows.effects.parents) {
         if (c.type === 'set') this.#parentSet.run(t, c.child, c.parent, c.eventPk, c.eventTime);
@@ -198,19 +273,24 @@ class SqliteCaptureStatements {
         else this.#parentClearAll.run(c.eventPk, c.eventTime, t, c.parent, c.eventTime);
       }
     }
-    for (const h of rows.effects.holdings)
-      this.#holding.add(
-        t,
-        h.epc,
-        h.bizLocation,
-        h.readPoint,
-        h.owner,
-        h.disposition,
-        h.bizStep,
-        h.eventPk,
-        h.eventTime,
-      );
-    this.#holding.flush();
+    {
+      const m = this.#holding;
+      const b = m.values;
+      for (const h of rows.effects.holdings) {
+        const o = m.next();
+        b[o] = t;
+        b[o + 1] = h.epc;
+        b[o + 2] = h.bizLocation;
+        b[o + 3] = h.readPoint;
+        b[o + 4] = h.owner;
+        b[o + 5] = h.disposition;
+        b[o + 6] = h.bizStep;
+        b[o + 7] = h.eventPk;
+        b[o + 8] = h.eventTime;
+        m.added();
+      }
+      m.flush();
+    }
   }
 }
 

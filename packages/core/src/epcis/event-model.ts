@@ -100,28 +100,16 @@ export function eventFacts(
   const eventTimeMs = eventTime === undefined ? undefined : epcisTimeToMs(eventTime);
   if (eventTimeMs === undefined) return { ok: false, message: 'eventTime is not a timestamp with an offset' };
   const epcs: EventEpc[] = [];
-  const seen = new Set<string>();
-  const add = (raw: unknown, role: EpcRole): string | undefined => {
-    if (typeof raw !== 'string') return `a ${role} identifier is not a string`;
-    const c = canonicalIdentifier(raw, options);
-    if (!c.ok) return c.message;
-    const key = `${role} ${c.uri}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      epcs.push({ epc: c.uri, role });
-    }
-    return undefined;
-  };
   const parent = event['parentID'];
   if (parent !== undefined) {
-    const problem = add(parent, 'parent');
+    const problem = addIdentifier(epcs, parent, 'parent', options);
     if (problem !== undefined) return { ok: false, message: `parentID: ${problem}` };
   }
   for (const [field, role] of lists) {
     const list = event[field];
     if (!Array.isArray(list)) continue;
     for (const item of list) {
-      const problem = add(item, role);
+      const problem = addIdentifier(epcs, item, role, options);
       if (problem !== undefined) return { ok: false, message: `${field}: ${problem}` };
     }
   }
@@ -130,21 +118,13 @@ export function eventFacts(
     if (!Array.isArray(list)) continue;
     for (const item of list) {
       const cls = typeof item === 'object' && item !== null ? (item as JsonObject)['epcClass'] : undefined;
-      const problem = add(cls, role);
+      const problem = addIdentifier(epcs, cls, role, options);
       if (problem !== undefined) return { ok: false, message: `${field}: ${problem}` };
     }
   }
-  const location = (field: 'readPoint' | 'bizLocation'): string | null | EventProblem => {
-    const v = event[field];
-    if (typeof v !== 'object' || v === null) return null;
-    const id = (v as JsonObject)['id'];
-    if (typeof id !== 'string') return null;
-    const c = canonicalIdentifier(id, options);
-    return c.ok ? c.uri : { ok: false, message: `${field}: ${c.message}` };
-  };
-  const readPoint = location('readPoint');
+  const readPoint = locationOf(event, 'readPoint', options);
   if (typeof readPoint === 'object' && readPoint !== null) return readPoint;
-  const bizLocation = location('bizLocation');
+  const bizLocation = locationOf(event, 'bizLocation', options);
   if (typeof bizLocation === 'object' && bizLocation !== null) return bizLocation;
   const action = str(event['action']);
   const bizStep = str(event['bizStep']);
@@ -169,6 +149,55 @@ export function eventFacts(
       destination: partyOf(event['destinationList'], options),
     },
   };
+}
+
+/**
+ * Adds an identifier once per role (in the order met); the problem with it, if any. Module
+ * functions rather than closures per event: capture runs this for every identifier.
+ */
+function addIdentifier(
+  epcs: EventEpc[],
+  raw: unknown,
+  role: EpcRole,
+  options: IdentifierOptions,
+): string | undefined {
+  if (typeof raw !== 'string') return `a ${role} identifier is not a string`;
+  const c = canonicalIdentifier(raw, options);
+  if (!c.ok) return c.message;
+  if (!named(epcs, c.uri, role)) epcs.push({ epc: c.uri, role });
+  return undefined;
+}
+
+// Whether the list has the identifier in the role: a scan while the list is short (most events
+// name a handful), an index once it is long.
+const indexed = new WeakMap<EventEpc[], Set<string>>();
+function named(epcs: EventEpc[], uri: string, role: EpcRole): boolean {
+  if (epcs.length < 32) {
+    for (const e of epcs) if (e.epc === uri && e.role === role) return true;
+    return false;
+  }
+  let index = indexed.get(epcs);
+  if (index === undefined) {
+    index = new Set(epcs.map((e) => `${e.role} ${e.epc}`));
+    indexed.set(epcs, index);
+  }
+  const key = `${role} ${uri}`;
+  if (index.has(key)) return true;
+  index.add(key);
+  return false;
+}
+
+function locationOf(
+  event: JsonObject,
+  field: 'readPoint' | 'bizLocation',
+  options: IdentifierOptions,
+): string | null | EventProblem {
+  const v = event[field];
+  if (typeof v !== 'object' || v === null) return null;
+  const id = (v as JsonObject)['id'];
+  if (typeof id !== 'string') return null;
+  const c = canonicalIdentifier(id, options);
+  return c.ok ? c.uri : { ok: false, message: `${field}: ${c.message}` };
 }
 
 const partyTypes = ['owning_party', 'possessing_party', 'location'];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import {
   contextPrefixes,
   eventFacts,
@@ -48,7 +48,8 @@ export interface CaptureOutcome {
   readonly results: ReadonlyArray<{ readonly eventId: string; readonly stored: boolean }>;
 }
 
-const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+// One-shot hashing: half the cost of createHash().update().digest() for strings this short.
+const sha256Hex = (text: string): string => oneShotHash('sha256', text, 'hex');
 
 /** The events of an EPCISDocument or EPCISQueryDocument, and the document's `@context`. */
 export function eventsOf(document: JsonObject): { events: unknown[]; context: unknown } {
