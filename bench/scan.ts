@@ -9,10 +9,11 @@
 // Run on demand:
 //   npm run bench:scan [-- --db=sqlite|postgres|both --codes=10000000 --queried=1000000
 //                          --duration=20 --connections=64 --sample=200000 --profile --no-build
-//                          --server-flags="--max-semi-space-size=32"]
+//                          --server-flags="--max-semi-space-size=32" --keep]
 // --profile: afterwards, one more run per route with the server under `node --cpu-prof`; the
 // profiles go to bench/out/ and their top self-time functions are printed. --no-build: serve the
-// existing build instead of running `npm run build` first. --server-flags="…": the node flags of
+// existing build instead of running `npm run build` first. --keep: leave the fixture's database
+// and print where it is. --server-flags="…": the node flags of
 // the Tracemark server process (default: those `npm start` uses; "" for none).
 //
 // wrk and the servers share the machine's cores: the baseline pays the same load generator, so the
@@ -49,6 +50,8 @@ const DURATION_S = Number(option('duration', '20'));
 const CONNECTIONS = Number(option('connections', '64'));
 const SAMPLE = Number(option('sample', '200000'));
 const profile = args.includes('--profile');
+/** Keep the fixture's database afterwards and print where it is (to serve it by hand). */
+const keep = args.includes('--keep');
 /** The node flags `npm start` and the `tracemark` command run the server with (package.json). */
 const SERVE_FLAGS = '--max-semi-space-size=64';
 /** Node flags for the Tracemark server only (default: as `npm start`), space-separated. */
@@ -737,7 +740,8 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
     }
     return allMet;
   } finally {
-    await f.t.dispose();
+    if (keep) console.log(`\nfixture kept (--keep): DATA_DIR=${f.t.dataDir} DATABASE_URL=${f.t.url}`);
+    else await f.t.dispose();
   }
 }
 
