@@ -13,8 +13,8 @@
 // --profile: afterwards, one more run per route with the server under `node --cpu-prof`; the
 // profiles go to bench/out/ and their top self-time functions are printed. --no-build: serve the
 // existing build instead of running `npm run build` first. --keep: leave the fixture's database
-// and print where it is. --server-flags="…": the node flags of
-// the Tracemark server process (default: those `npm start` uses; "" for none).
+// and print where it is. --server-flags="…": extra node flags
+// for the Tracemark server process only.
 //
 // wrk and the servers share the machine's cores: the baseline pays the same load generator, so the
 // ratio is the figure to compare between machines, not req/s. The CPU time each server process (and,
@@ -52,10 +52,8 @@ const SAMPLE = Number(option('sample', '200000'));
 const profile = args.includes('--profile');
 /** Keep the fixture's database afterwards and print where it is (to serve it by hand). */
 const keep = args.includes('--keep');
-/** The node flags `npm start` and the `tracemark` command run the server with (package.json). */
-const SERVE_FLAGS = '--max-semi-space-size=64';
-/** Node flags for the Tracemark server only (default: as `npm start`), space-separated. */
-const serverFlags = option('server-flags', SERVE_FLAGS)
+/** Extra node flags for the Tracemark server only (e.g. a V8 heap setting to try), space-separated. */
+const serverFlags = option('server-flags', '')
   .split(' ')
   .filter((a) => a !== '');
 const WARMUP_S = 3;

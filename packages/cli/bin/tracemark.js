@@ -1,9 +1,6 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // Entry of the `tracemark` command. Runs the compiled CLI; on a fresh checkout (no dist/ yet)
-// it first builds the workspace with the TypeScript compiler, once. The young generation may
-// grow to 64 MiB semi-spaces (V8's default is 16): a server answering thousands of scans a
-// second allocates fast, and the default size spends a tenth of its CPU in scavenges
-// (docs/performance.md). `npm start` passes the same flag.
+// it first builds the workspace with the TypeScript compiler, once.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
