@@ -5,8 +5,8 @@
  * shown once works, revoking stops it), webhooks (EPCIS subscriptions: a private destination is
  * refused in place and leaves nothing behind; one is created with its criteria, its signing
  * secret shown once, a captured event queues a delivery, deleting it ends the subscription)
- * and the audit log (filtered by action and actor, details expanded), also as the platform
- * operator. Each screen is photographed in Chinese and English at 1440×900 and 1024×768 into
+ * and the audit log (filtered by action, actor and, for the operator, enterprise; details
+ * expanded), also as the platform operator. Each screen is photographed in Chinese and English at 1440×900 and 1024×768 into
  * screenshots/console-admin/.
  */
 import { describe, test, before, after } from 'node:test';
@@ -375,6 +375,28 @@ describe('admin screens in Chromium', () => {
     await op.keyboard.type('审核通过');
     await op.locator('.ant-select-item-option[title="审核通过"]').click();
     await op.getByRole('row').filter({ hasText: 'enterprise.approved' }).getByText('operator').waitFor();
+    // One enterprise's entries, found by name: its administrator's key is there, and fewer
+    // entries than the whole platform's (the operator's own, of no enterprise, are not).
+    await op.getByRole('button', { name: '清除筛选' }).click();
+    const total = async (): Promise<number> =>
+      Number(((await op.locator('.ant-pagination-total-text').textContent()) ?? '').replace(/\D/g, ''));
+    await op.locator('.ant-pagination-total-text').waitFor();
+    const all = await total();
+    await op.locator('.ant-select').filter({ hasText: '全部企业' }).click();
+    await op.keyboard.type('禾香');
+    await op.locator('.ant-select-item-option').filter({ hasText: '浦江禾香源食品有限公司' }).click();
+    await op.getByRole('row').filter({ hasText: 'api_key.created' }).getByText('hexiang-admin').waitFor();
+    await op.waitForFunction(
+      `Number(document.querySelector('.ant-pagination-total-text')?.textContent.replace(/\\D/g, '')) < ${all}`,
+    );
+    const mine = await total();
+    assert.ok(mine > 0 && mine < all, `${mine} of ${all}`);
+    assert.equal(
+      await op.getByRole('row').filter({ hasText: 'user.password_changed' }).getByText('operator').count(),
+      0,
+    );
+    await op.getByRole('heading', { name: '审计日志' }).scrollIntoViewIfNeeded();
+    await shot(op, 'audit-log-platform-enterprise.zh.desktop');
     await op.context().close();
   });
 

@@ -1,8 +1,9 @@
 /**
  * Traceability in the console, in Chromium against a real listening server on SQLite: a clerk
  * receives raw materials, produces a batch from them (a lot over-used is refused in place),
- * packs item codes into a case and ships the case (a wrong code is refused in place) on the
- * business-actions screen; records a stage of a template made on the stage-templates screen;
+ * packs item codes into a case and ships the case (a wrong code is refused in place), stores a
+ * range of printed positions (one past the job's end refused in place) on the business-actions
+ * screen; records a stage of a template made on the stage-templates screen;
  * imports a CSV (a bad row listed, then the good rows stored); traces the raw lot forward and an
  * item code backward in the explorer, re-centres on the batch; and finds the shipment among the
  * events with its summary and JSON-LD. Then each screen is photographed in Chinese and English
@@ -194,6 +195,28 @@ describe('console traceability in Chromium', () => {
       shipped,
     ).epcisBody.queryResults.resultsBody.eventList;
     assert.equal(shipments.length, 1);
+
+    // Warehouse-in of a run of printed positions of the item job: a range past the job's end is
+    // refused under the ranges, then positions 12–15 go in as one event of four codes.
+    await page.goto('/console/trace-actions?action=warehouse-in');
+    await page.getByRole('button', { name: '添加码段范围' }).click();
+    await page.locator('.ant-select').filter({ hasText: '选择赋码任务' }).click();
+    await option(page, /单品 · 20 个码/);
+    await page.getByPlaceholder('起始序号').fill('12');
+    await page.getByPlaceholder('结束序号').fill('30');
+    await page.getByLabel('仓库', { exact: true }).fill('二号成品库');
+    await page.getByRole('button', { name: '登记入库' }).click();
+    await page.getByText('区间须在任务范围内').waitFor();
+    await shot(page, 'warehouse-in-range-refused.zh.desktop');
+    await page.getByPlaceholder('结束序号').fill('15');
+    await page.getByRole('button', { name: '登记入库' }).click();
+    await written(page, 1);
+    const stored = json<{
+      epcisBody: { queryResults: { resultsBody: { eventList: Array<{ epcList: string[] }> } } };
+    }>(await admin.call('GET', '/epcis/events?EQ_bizStep=storing'));
+    const inRange = stored.epcisBody.queryResults.resultsBody.eventList.find((e) => e.epcList.length === 4);
+    assert.ok(inRange !== undefined, 'one storing event of the four codes of positions 12–15');
+    for (const code of items.slice(11, 15)) assert.ok(inRange.epcList.some((epc) => epc.includes(code)));
 
     // A stage template, then a record of it for the whole batch.
     await page.goto('/console/stage-templates');

@@ -11,6 +11,7 @@ export const auditLog: Messages['auditLog'] = {
   actor: 'Actor',
   actorSearch: 'Actor (username or key name)',
   action: 'Action',
+  enterpriseAll: 'All enterprises',
   actionAll: 'All actions',
   target: 'Target',
   enterprise: 'Enterprise ID',

@@ -5,6 +5,8 @@ export const enterprises: Messages['enterprises'] = {
   subtitle: 'Every enterprise on the platform and where its application stands',
   jurisdictionTitle: 'Enterprises of your jurisdiction',
   jurisdictionSubtitle: 'enterprises of your jurisdiction and their qualification status',
+  selectPlaceholder: 'Search name or credit code',
+  selectNone: 'No matching enterprise',
   search: 'Search name or credit code',
   allStatuses: 'Any status',
   empty: 'No enterprise has registered yet. Enterprises apply from the login page.',

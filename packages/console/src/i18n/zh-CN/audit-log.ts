@@ -9,6 +9,7 @@ export const auditLog = {
   actor: '操作人',
   actorSearch: '操作人（用户名或密钥名）',
   action: '操作',
+  enterpriseAll: '全部企业',
   actionAll: '全部操作',
   target: '对象',
   enterprise: '企业 ID',

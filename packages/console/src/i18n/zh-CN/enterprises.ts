@@ -3,6 +3,8 @@ export const enterprises = {
   subtitle: '平台上所有企业及其入驻状态',
   jurisdictionTitle: '辖区企业',
   jurisdictionSubtitle: '辖区内的企业及其资质状态',
+  selectPlaceholder: '搜索企业名称或信用代码',
+  selectNone: '没有匹配的企业',
   search: '搜索企业名称或信用代码',
   allStatuses: '全部状态',
   empty: '还没有企业入驻。企业可在登录页点击“申请入驻”注册。',

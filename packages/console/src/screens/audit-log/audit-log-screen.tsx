@@ -1,7 +1,7 @@
 /**
  * The audit log: who changed what and when, newest first, paged and filtered on the server
- * (time range, actor, action). Action and target codes read as words in either language; a
- * row opens to show the entry's details.
+ * (time range, actor, action; the operator also by enterprise). Action and target codes read as
+ * words in either language; a row opens to show the entry's details.
  */
 import { useState, type ReactNode } from 'react';
 import {
@@ -24,6 +24,7 @@ import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { hasMessage, useI18n, type MessageKey, type Translate } from '../../i18n/index.js';
 import { useMe } from '../../session/session.js';
+import { EnterpriseSelect } from '../../components/enterprise-select.js';
 import { Page } from '../../components/page.js';
 import { usePage } from '../../components/use-page.js';
 import { auditAction } from '../../i18n/zh-CN/audit-log.js';
@@ -34,6 +35,8 @@ type Entry =
 interface Query {
   page: number;
   pageSize: number;
+  /** The operator's filter: one enterprise's entries. */
+  enterpriseId?: string;
   action?: string;
   actor?: string;
   from?: number;
@@ -197,6 +200,7 @@ export default function AuditLogScreen(): ReactNode {
     query,
   );
   const filtered =
+    query.enterpriseId !== undefined ||
     query.action !== undefined ||
     query.actor !== undefined ||
     query.from !== undefined ||
@@ -243,6 +247,14 @@ export default function AuditLogScreen(): ReactNode {
           style={{ width: 240 }}
           onSearch={(v) => setQuery({ ...query, page: 1, actor: v.trim() === '' ? undefined : v.trim() })}
         />
+        {platform ? (
+          <EnterpriseSelect
+            value={query.enterpriseId}
+            placeholder={t('auditLog.enterpriseAll')}
+            onChange={(enterpriseId) => setQuery({ ...query, page: 1, enterpriseId })}
+            style={{ width: 240 }}
+          />
+        ) : null}
         <Select<string | undefined>
           allowClear
           showSearch={{ optionFilterProp: 'label' }}

@@ -1,6 +1,6 @@
 /**
- * The form of one business action (业务操作): what it is about (scanned or pasted codes, batches,
- * raw-material lots), where, who and when, and the action's own fields. Checked as the API
+ * The form of one business action (业务操作): what it is about (scanned or pasted codes, ranges of
+ * a code job's positions, batches, raw-material lots), where, who and when, and the action's own fields. Checked as the API
  * checks (codes with their check digit, required fields, quantities), sent to
  * `POST /api/v1/trace-actions/{action}` (packing to `POST /api/v1/line/pack`), errors shown under
  * their fields, and the events written shown after.
@@ -12,6 +12,7 @@ import {
   Col,
   DatePicker,
   Divider,
+  Flex,
   Form,
   Input,
   InputNumber,
@@ -30,7 +31,7 @@ import { api, data } from '../../api/client.js';
 import { useI18n, type MessageKey, type Translate } from '../../i18n/index.js';
 import { cbvWord, parseCodes } from '../events/words.js';
 import { placeError } from './place-error.js';
-import { BatchSelect, LotSelect, TemplateSelect, type Lot, type Template } from './selects.js';
+import { BatchSelect, JobSelect, LotSelect, TemplateSelect, type Lot, type Template } from './selects.js';
 
 /** The actions of the screen: the API's business actions and packing. */
 export const ACTION_NAMES = [
@@ -74,6 +75,7 @@ const codeFields: Readonly<Record<string, string>> = {
   TRACE_CODE_NOT_ACTIVE: 'codes',
   TRACE_CODE_VOIDED: 'codes',
   TRACE_CODE_TOO_MANY: 'codes',
+  TRACE_CODE_RANGE_INVALID: 'ranges',
   TRACE_ACTION_CODE_BATCH: 'codes',
   TRACE_ACTION_NO_TARGETS: 'codes',
   TRACE_BATCH_NOT_FOUND: 'batchId',
@@ -87,8 +89,16 @@ const codeFields: Readonly<Record<string, string>> = {
   TRACE_CODE_MIXED_BATCHES: 'children',
 };
 
+/** A range of positions of a code job, as the form holds it (unfinished while typed). */
+interface RangeValue {
+  jobId?: string;
+  from?: number | null;
+  to?: number | null;
+}
+
 type Values = Record<string, unknown> & {
   codes?: string;
+  ranges?: RangeValue[];
   batchIds?: string[];
   lotIds?: string[];
   eventTime?: Dayjs | null;
@@ -124,6 +134,7 @@ function codeRules(
           return Promise.reject(new Error(t('traceActions.badCodes', { codes: bad.slice(0, 3).join('、') })));
         if (codes.length > 10_000) return Promise.reject(new Error(t('traceActions.tooManyCodes')));
         const others =
+          ((form.getFieldValue('ranges') as RangeValue[] | undefined) ?? []).length +
           ((form.getFieldValue('batchIds') as string[] | undefined) ?? []).length +
           ((form.getFieldValue('lotIds') as string[] | undefined) ?? []).length;
         if (required && codes.length === 0 && others === 0)
@@ -152,6 +163,80 @@ function Targets({ form }: { readonly form: ReturnType<typeof Form.useForm<Value
           placeholder={t('traceActions.codesPlaceholder')}
           style={{ fontFamily: 'monospace' }}
         />
+      </Form.Item>
+      <Form.Item label={t('traceActions.ranges')} extra={t('traceActions.rangesHelp')}>
+        <Form.List name="ranges">
+          {(fields, { add, remove }, { errors }) => (
+            <Flex vertical gap={8}>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline" wrap>
+                  <Form.Item
+                    name={[f.name, 'jobId']}
+                    rules={[{ required: true, message: t('rules.required') }]}
+                    style={{ marginBottom: 0 }}
+                  >
+                    <JobSelect style={{ width: 300 }} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'from']}
+                    rules={[{ required: true, message: t('rules.required') }]}
+                    style={{ marginBottom: 0 }}
+                  >
+                    <InputNumber
+                      min={1}
+                      precision={0}
+                      placeholder={t('traceActions.rangeFrom')}
+                      style={{ width: 130 }}
+                    />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'to']}
+                    dependencies={[['ranges', f.name, 'from']]}
+                    rules={[
+                      { required: true, message: t('rules.required') },
+                      {
+                        validator: (_r, to: number | null | undefined) => {
+                          const from = form.getFieldValue(['ranges', f.name, 'from']) as
+                            number | null | undefined;
+                          return typeof to === 'number' && typeof from === 'number' && to < from
+                            ? Promise.reject(new Error(t('traceActions.rangeOrder')))
+                            : Promise.resolve();
+                        },
+                      },
+                    ]}
+                    style={{ marginBottom: 0 }}
+                  >
+                    <InputNumber
+                      min={1}
+                      precision={0}
+                      placeholder={t('traceActions.rangeTo')}
+                      style={{ width: 130 }}
+                    />
+                  </Form.Item>
+                  <MinusCircleOutlined
+                    aria-label={t('common.delete')}
+                    onClick={() => {
+                      remove(f.name);
+                      void form.validateFields(['codes']);
+                    }}
+                  />
+                </Space>
+              ))}
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => {
+                  add({});
+                  void form.validateFields(['codes']);
+                }}
+                style={{ alignSelf: 'flex-start' }}
+              >
+                {t('traceActions.addRange')}
+              </Button>
+              <Form.ErrorList errors={errors} />
+            </Flex>
+          )}
+        </Form.List>
       </Form.Item>
       <Row gutter={16}>
         <Col xs={24} md={12}>
@@ -292,6 +377,7 @@ const beijingIso = (d: Dayjs): string => `${d.format('YYYY-MM-DDTHH:mm:ss')}+08:
 function targetsOf(v: Values): Record<string, unknown> {
   return compact({
     codes: parseCodes(v.codes),
+    ranges: (v.ranges ?? []).map((r) => ({ jobId: r.jobId, from: r.from, to: r.to })),
     batches: (v.batchIds ?? []).map((batchId) => ({ batchId })),
     lots: (v.lotIds ?? []).map((lotId) => ({ lotId })),
   });

@@ -1,12 +1,14 @@
 /**
  * Pickers of the enterprise's own things for the action forms, searching on the server as one
- * types: batches (批次), raw-material lots (原料批次, with what is left) and active stage templates.
+ * types: batches (批次), raw-material lots (原料批次, with what is left), code jobs (赋码任务, for
+ * ranges of positions) and active stage templates.
  */
 import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { Select } from 'antd';
+import dayjs from 'dayjs';
 import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
-import { useI18n } from '../../i18n/index.js';
+import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { cbvWord } from '../events/words.js';
 
 /** A raw-material lot as listed. */
@@ -152,6 +154,38 @@ export function TemplateSelect({
       placeholder={t('traceActions.templatePlaceholder')}
       notFoundContent={t('traceActions.noTemplates')}
       options={items.map((x) => ({ value: x.id, label: `${x.name} · ${cbvWord(t, 'bizStep', x.bizStep)}` }))}
+    />
+  );
+}
+
+/**
+ * One of the enterprise's code jobs, newest first (a job has no name: it reads as its date,
+ * packing level, size and note).
+ */
+export function JobSelect(props: PickerProps<string>): ReactNode {
+  const { t } = useI18n();
+  const { items, loading } = useSearch(() =>
+    data(api.GET('/api/v1/code-jobs', { params: { query: { page: 1, pageSize: 100 } } })).then(
+      (p) => p.items,
+    ),
+  );
+  return (
+    <Select
+      {...props}
+      loading={loading}
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={props.placeholder ?? t('traceActions.jobPlaceholder')}
+      notFoundContent={t('traceActions.noJobs')}
+      popupMatchSelectWidth={360}
+      options={items.map((j) => ({
+        value: j.id,
+        label: t('traceActions.jobOption', {
+          date: dayjs(j.createdAt).format('YYYY-MM-DD HH:mm'),
+          level: t(`packing.level_${j.packingLevel}` as MessageKey),
+          count: j.count.toLocaleString(),
+          note: j.note === null ? '' : ` · ${j.note}`,
+        }),
+      }))}
     />
   );
 }

@@ -1,0 +1,50 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Select } from 'antd';
+import { api, data } from '../api/client.js';
+import { useI18n } from '../i18n/index.js';
+
+/**
+ * Picks one enterprise the caller may see (the operator: all; a regulator: its jurisdiction's),
+ * searching names and unified social credit codes on the server as one types.
+ */
+export function EnterpriseSelect({
+  value,
+  onChange,
+  id,
+  placeholder,
+  style,
+}: {
+  readonly value?: string;
+  readonly onChange?: (id: string | undefined) => void;
+  readonly id?: string;
+  readonly placeholder?: string;
+  readonly style?: React.CSSProperties;
+}): ReactNode {
+  const { t } = useI18n();
+  const [q, setQ] = useState('');
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void data(
+        api.GET('/api/v1/enterprises', {
+          params: { query: { page: 1, pageSize: 50, ...(q === '' ? {} : { q }) } },
+        }),
+      ).then((p) => setOptions(p.items.map((e) => ({ value: e.id, label: `${e.name} · ${e.uscc}` }))));
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  return (
+    <Select<string | undefined>
+      id={id}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      value={value}
+      onChange={onChange}
+      options={options}
+      placeholder={placeholder ?? t('enterprises.selectPlaceholder')}
+      notFoundContent={t('enterprises.selectNone')}
+      popupMatchSelectWidth={360}
+      style={style}
+    />
+  );
+}
