@@ -247,7 +247,8 @@ for (const dialect of dialects) {
         const owners = await ownerAdmin.call('GET', `/api/v1/enterprises/${ownerId}`);
         const uscc = json<{ uscc: string }>(owners).uscc;
         for (const e of list) {
-          if (e.eventID === 'urn:uuid:partner-own') assert.equal(e['tm:sharedBy'], undefined, 'its own: as captured');
+          if (e.eventID === 'urn:uuid:partner-own')
+            assert.equal(e['tm:sharedBy'], undefined, 'its own: as captured');
           else
             assert.deepEqual(e['tm:sharedBy'], {
               'tm:enterpriseId': ownerId,
