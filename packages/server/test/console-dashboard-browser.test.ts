@@ -5,8 +5,9 @@
  * written as the verifier writes them. The enterprise lands on its dashboard and follows a flagged
  * scan to the scan log; the regulator lands on supervision and sorts its enterprises; the
  * operator opens an application from the review queue (the menu stays on 入驻审核, across a
- * reload) and acknowledges a platform alert. Every screen is photographed in Chinese and English
- * at desktop (1440×900) and tablet (1024×768) widths into screenshots/console-dashboard/.
+ * reload) and acknowledges a platform alert. Every screen is photographed in Chinese at desktop
+ * (1440×900) and tablet (1024×768) widths and in English at desktop width into
+ * screenshots/console-dashboard/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -482,7 +483,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
     await page.getByText(/Operator 于 .* 确认/).waitFor();
   });
 
-  test('every screen in Chinese and English at desktop and tablet widths', async () => {
+  test('every screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     const screens: ReadonlyArray<readonly [string, string, string, string]> = [
       ['dashboard', '/console/dashboard', 'hexiang-admin', password],
       ['supervision-regulator', '/console/supervision', 'sh-amr', regulatorPassword],
@@ -527,6 +528,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
       for (const p of sessions.values()) await p.context().close();
     };
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });

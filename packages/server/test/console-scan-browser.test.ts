@@ -6,8 +6,9 @@
  * nothing), saves, and the real `/c/{code}` page on a phone shows the change; a product gets a
  * prompt of its own. The scan log filters by verdict and code (from the address) and shows a
  * code's history; a consumer reports a fake with a photo on the real scan page, and the
- * administrator handles it. An operator only reads. Every screen is photographed in Chinese and
- * English at desktop (1440×900) and tablet (1024×768) widths into screenshots/console-scan/.
+ * administrator handles it. An operator only reads. Every screen is photographed in Chinese at
+ * desktop (1440×900) and tablet (1024×768) widths and in English at desktop width into
+ * screenshots/console-scan/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -409,7 +410,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     await context.close();
   });
 
-  test('every scan screen in Chinese and English at desktop and tablet widths', async () => {
+  test('every scan screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     const screens: ReadonlyArray<readonly [string, string]> = [
       ['scan-settings', '/console/scan-settings'],
       ['scan-settings-product', `/console/scan-settings?productId=${productId}`],
@@ -433,6 +434,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     };
     // Two at a time: the machine has two cores.
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });

@@ -6,7 +6,7 @@
  * and follows it to the events screen, which shows A's receiving event and not its shipment; the
  * regulator, still landing on supervision, reads A's events on the events screen; A revokes the
  * partner's share and B no longer sees the events (checked through the API). Photographed in
- * Chinese and English at 1440×900 and 1024×768 into screenshots/console-sharing/.
+ * Chinese at 1440×900 and 1024×768 and in English at 1440×900 into screenshots/console-sharing/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -277,15 +277,18 @@ describe('event sharing in Chromium', () => {
     await done();
   });
 
-  test('the screens in both languages, on a desktop and a tablet', async () => {
+  test('the screens in Chinese on a desktop and a tablet, in English on a desktop', async () => {
     for (const [language, tag] of [
       ['zh-CN', 'zh'],
       ['en-US', 'en'],
     ] as const) {
-      for (const [viewport, size] of [
-        [desktop, 'desktop'],
-        [tablet, 'tablet'],
-      ] as const) {
+      // English at the desktop width only: Chinese is the first language and is checked at both.
+      for (const [viewport, size] of language === 'zh-CN'
+        ? ([
+            [desktop, 'desktop'],
+            [tablet, 'tablet'],
+          ] as const)
+        : ([[desktop, 'desktop']] as const)) {
         const owner = await session('hexiang-admin', password, viewport, language);
         await owner.goto('/console/event-shares');
         await owner.locator('.ant-table-row').nth(1).waitFor();

@@ -6,8 +6,9 @@
  * screen; records a stage of a template made on the stage-templates screen;
  * imports a CSV (a bad row listed, then the good rows stored); traces the raw lot forward and an
  * item code backward in the explorer, re-centres on the batch; and finds the shipment among the
- * events with its summary and JSON-LD. Then each screen is photographed in Chinese and English
- * at desktop (1440×900) and tablet (1024×768) widths into screenshots/console-trace/.
+ * events with its summary and JSON-LD. Then each screen is photographed in Chinese at desktop
+ * (1440×900) and tablet (1024×768) widths and in English at desktop width into
+ * screenshots/console-trace/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -324,7 +325,7 @@ describe('console traceability in Chromium', () => {
     await page.context().close();
   });
 
-  test('each traceability screen in Chinese and English at desktop and tablet widths', async () => {
+  test('each traceability screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     assert.notEqual(batchId, '', 'the flow above ran first');
     const screens: ReadonlyArray<readonly [string, string]> = [
       ['trace', `/console/trace?code=${items[0] ?? ''}`],
@@ -351,6 +352,7 @@ describe('console traceability in Chromium', () => {
       await page.context().close();
     };
     await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    await Promise.all([photograph('desktop', desktop, 'en'), photograph('tablet', tablet, 'en')]);
+    // English at the desktop width only: Chinese is the first language and is checked at both.
+    await photograph('desktop', desktop, 'en');
   });
 });
