@@ -1,7 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Select } from 'antd';
 import { api, data } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
+import { useSearch } from './use-search.js';
 
 /**
  * Picks one enterprise the caller may see (the operator: all; a regulator: its jurisdiction's),
@@ -21,18 +22,13 @@ export function EnterpriseSelect({
   readonly style?: React.CSSProperties;
 }): ReactNode {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      void data(
-        api.GET('/api/v1/enterprises', {
-          params: { query: { page: 1, pageSize: 50, ...(q === '' ? {} : { q }) } },
-        }),
-      ).then((p) => setOptions(p.items.map((e) => ({ value: e.id, label: `${e.name} · ${e.uscc}` }))));
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const { items, setQ, loading } = useSearch((q) =>
+    data(
+      api.GET('/api/v1/enterprises', {
+        params: { query: { page: 1, pageSize: 50, ...(q === '' ? {} : { q }) } },
+      }),
+    ).then((p) => p.items),
+  );
   return (
     <Select<string | undefined>
       id={id}
@@ -40,7 +36,8 @@ export function EnterpriseSelect({
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}
-      options={options}
+      loading={loading}
+      options={items.map((e) => ({ value: e.id, label: `${e.name} · ${e.uscc}` }))}
       placeholder={placeholder ?? t('enterprises.selectPlaceholder')}
       notFoundContent={t('enterprises.selectNone')}
       popupMatchSelectWidth={360}

@@ -517,23 +517,7 @@ export class EventRepository {
       .orderBy('d.next_attempt_at')
       .limit(1)
       .executeTakeFirst();
-    if (due === undefined) return undefined;
-    const r = await this.db
-      .updateTable('epcis_subscriptions')
-      .set({ claimed_by: worker, lease_until: now + leaseMs })
-      .where('tenant_id', '=', due.tenant_id)
-      .where('id', '=', due.id)
-      .where((eb) =>
-        due.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', due.lease_until),
-      )
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) return undefined;
-    return this.db
-      .selectFrom('epcis_subscriptions')
-      .selectAll()
-      .where('tenant_id', '=', due.tenant_id)
-      .where('id', '=', due.id)
-      .executeTakeFirst();
+    return due === undefined ? undefined : this.#lease(due, worker, now, leaseMs);
   }
 
   /**
@@ -554,7 +538,19 @@ export class EventRepository {
       .orderBy('next_run_at')
       .limit(1)
       .executeTakeFirst();
-    if (due === undefined) return undefined;
+    return due === undefined ? undefined : this.#lease(due, worker, now, leaseMs);
+  }
+
+  /**
+   * Takes the lease of a subscription found due, if no other worker took it since it was read
+   * (compare-and-set on `lease_until`); the leased row, or undefined when another worker won.
+   */
+  async #lease(
+    due: { tenant_id: string; id: string; lease_until: number | null },
+    worker: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<EpcisSubscriptionRow | undefined> {
     const r = await this.db
       .updateTable('epcis_subscriptions')
       .set({ claimed_by: worker, lease_until: now + leaseMs })

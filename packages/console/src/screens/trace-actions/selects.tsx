@@ -3,11 +3,12 @@
  * types: batches (批次), raw-material lots (原料批次, with what is left), code jobs (赋码任务, for
  * ranges of positions) and active stage templates.
  */
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { Select } from 'antd';
 import dayjs from 'dayjs';
 import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
+import { useSearch } from '../../components/use-search.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { cbvWord } from '../events/words.js';
 
@@ -24,36 +25,6 @@ interface PickerProps<V> {
   readonly onChange?: (value: V) => void;
   readonly style?: CSSProperties;
   readonly placeholder?: string;
-}
-
-/** Loads options for the text typed, a quarter second after the last key. */
-function useSearch<T>(load: (q: string) => Promise<readonly T[]>): {
-  readonly items: readonly T[];
-  readonly setQ: (q: string) => void;
-  readonly loading: boolean;
-} {
-  const [q, setQ] = useState('');
-  const [items, setItems] = useState<readonly T[]>([]);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    const timer = setTimeout(() => {
-      load(q)
-        .then((r) => {
-          if (live) setItems(r);
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          if (live) setLoading(false);
-        });
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
-  return { items, setQ, loading };
 }
 
 /** One or more of the enterprise's active batches (by product and lot). */
