@@ -2,7 +2,7 @@ import { Kysely, type Dialect } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Database } from './schema.js';
-import { createSqliteDialect, type Checkpointer } from './dialect/sqlite.js';
+import { createSqliteDialect, writesAllowed, type Checkpointer } from './dialect/sqlite.js';
 import { createPostgresDialect } from './dialect/postgres.js';
 
 /** Which engine a {@link Db} runs on. */
@@ -103,10 +103,16 @@ export async function optimizeDatabase(db: Db): Promise<void> {
 }
 
 /**
- * Resolves once no transaction is open on the shared SQLite handle. Kysely's transactions stay
- * open across awaits; synchronous work on the same handle (prepared statements of hot paths,
- * pragmas) waits for this, then runs without yielding, so nothing can interleave with it.
+ * Resolves once no transaction is open on the shared SQLite handle and the checkpointer is not
+ * draining the WAL (`writesAllowed`). Kysely's transactions stay open across awaits; synchronous
+ * work on the same handle (prepared statements of hot paths, pragmas) waits for this, then runs
+ * without yielding, so nothing can interleave with it.
  */
 export async function whenNoTransaction(handle: SQLite.Database): Promise<void> {
-  while (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
+  for (;;) {
+    const pause = writesAllowed(handle);
+    if (pause !== undefined) await pause;
+    else if (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
+    else return;
+  }
 }

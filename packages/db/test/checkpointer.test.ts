@@ -1,0 +1,98 @@
+/**
+ * The SQLite checkpointer thread: under a steady stream of commits (the scan path's group commit),
+ * the WAL must start over now and then. A PASSIVE checkpoint alone never copies the whole WAL
+ * while the writer keeps appending, so the WAL grew to the writer's fallback (64 MiB) and the
+ * writer then checkpointed on the event loop, stalling it about 100 ms every second or two.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { whenNoTransaction } from '@tracemark/db';
+import { startCheckpointer } from '../src/dialect/sqlite.js';
+
+const PAGE = 4096;
+
+/** Writes batches like the scan store for `ms`: each awaits its turn, then BEGIN … COMMIT. */
+async function steadyWrites(handle: SQLite.Database, ms: number): Promise<{ rows: number; walMax: number }> {
+  handle.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v TEXT NOT NULL)');
+  handle.exec('CREATE INDEX t_k ON t (k)');
+  const insert = handle.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+  const begin = handle.prepare('BEGIN IMMEDIATE');
+  const commit = handle.prepare('COMMIT');
+  const wal = `${handle.name}-wal`;
+  let rows = 0;
+  let walMax = 0;
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await whenNoTransaction(handle);
+    begin.run();
+    // Random keys: every row dirties a page of the index somewhere, as scans do.
+    for (let i = 0; i < 40; i++) insert.run(Math.random().toString(36), 'x'.repeat(200));
+    commit.run();
+    rows += 40;
+    walMax = Math.max(walMax, statSync(wal).size);
+    // About the scan path's pace under load: a batch every millisecond or two.
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return { rows, walMax };
+}
+
+describe('SQLite checkpointer', () => {
+  test('under a steady stream of commits the WAL starts over instead of growing to the writer fallback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracemark-checkpointer-'));
+    const handle = new SQLite(join(dir, 't.db'));
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('synchronous = NORMAL');
+    // The writer's own fallback far away, so only the checkpointer can keep the WAL small.
+    handle.pragma('wal_autocheckpoint = 1000000');
+    const drainFrames = 512;
+    const checkpointer = startCheckpointer(handle.name, handle, { intervalMs: 20, drainFrames });
+    try {
+      await checkpointer.ready;
+      const { rows, walMax } = await steadyWrites(handle, 2000);
+      // Each row dirties a page of the index: more pages went through the WAL than it may hold…
+      const limit = 8 * drainFrames * PAGE;
+      assert.ok(rows * PAGE > 2 * limit, `only ${rows} rows written`);
+      // …and it never held more than the threshold plus what commits added before a drain.
+      assert.ok(
+        walMax < limit,
+        `WAL reached ${(walMax / 1048576).toFixed(1)} MiB (limit ${limit / 1048576} MiB, ${rows} rows)`,
+      );
+      const count = handle.prepare('SELECT count(*) AS n FROM t').get() as { n: number };
+      assert.equal(count.n, rows);
+    } finally {
+      await checkpointer.stop();
+      handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a writer that never waits is not held: a drain ends by its timeout and writes go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracemark-checkpointer-'));
+    const handle = new SQLite(join(dir, 't.db'));
+    handle.pragma('journal_mode = WAL');
+    const checkpointer = startCheckpointer(handle.name, handle, { intervalMs: 10, drainFrames: 1 });
+    try {
+      await checkpointer.ready;
+      handle.exec('CREATE TABLE t (v TEXT)');
+      const insert = handle.prepare('INSERT INTO t (v) VALUES (?)');
+      // A Kysely-style transaction held open across awaits: the drain waits for it, up to its timeout.
+      handle.exec('BEGIN');
+      insert.run('held');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      handle.exec('COMMIT');
+      const started = performance.now();
+      await whenNoTransaction(handle);
+      assert.ok(performance.now() - started < 300, 'whenNoTransaction waited past the drain timeout');
+      insert.run('after');
+      assert.equal((handle.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2);
+    } finally {
+      await checkpointer.stop();
+      handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
