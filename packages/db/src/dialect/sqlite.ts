@@ -53,27 +53,32 @@ export interface Checkpointer {
  * reached under a steady stream of commits.
  */
 const DRAIN_FRAMES = FALLBACK_CHECKPOINT_PAGES / 2;
-/** Longest pause of the writer for a drain: past it, writes go on and the drain waits a turn. */
-const DRAIN_TIMEOUT_MS = 250;
+/**
+ * Longest wait of the checkpointer for the writer to pause: a writer that does not come to write
+ * meanwhile appends nothing, so the drain goes ahead without it.
+ */
+const DRAIN_WAIT_MS = 250;
 
-// Messages between the checkpointer thread and the writer's (main) thread.
-type ToWriter = { readonly type: 'ready' } | { readonly type: 'drain' } | { readonly type: 'drained' };
-type ToCheckpointer = { readonly type: 'paused' } | { readonly type: 'stop' };
+// The drain flag shared by the writer's thread and the checkpointer's (one Int32).
+const RUNNING = 0; // writes go on
+const ASKED = 1; // the checkpointer asks the writer to pause before its next transaction
+const PAUSED = 2; // the writer has paused; the checkpointer copies the rest, then sets RUNNING
 
 // The worker is a few lines of CommonJS so it runs the same from sources (tsx) and from dist.
 // A PASSIVE checkpoint copies what the WAL holds when it starts; under a steady stream of commits
 // the writer has always appended more by the time it ends, so the WAL is never copied whole, never
 // starts over, and grows until the writer's own fallback checkpoint stalls the event loop (~100 ms
-// measured under the scan benchmark, every 1-2 s). So past DRAIN_FRAMES the worker asks the writer
-// to pause its writes, copies the rest (a few frames) with nothing appended meanwhile, and lets it
-// go on: its next transaction then finds the WAL copied whole and starts it over.
+// measured under the scan benchmark, every 1-2 s). So past drainFrames the worker catches up once
+// more, asks the writer to pause (the shared flag: no message has to wait for a turn of the busy
+// event loop), copies the few frames left while nothing is appended, and lets it go on: the
+// writer's next transaction finds the WAL copied whole and starts it over.
 const checkpointerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
+const flag = new Int32Array(workerData.flag);
 parentPort.postMessage({ type: 'ready' });
-let draining = false;
 const checkpoint = () => {
   try {
     return db.pragma('wal_checkpoint(PASSIVE)')[0];
@@ -82,20 +87,16 @@ const checkpoint = () => {
   }
 };
 const timer = setInterval(() => {
-  if (draining) return;
   const r = checkpoint();
-  if (r !== undefined && r.log >= workerData.drainFrames) {
-    draining = true;
-    parentPort.postMessage({ type: 'drain' });
-  }
+  if (r === undefined || r.log < workerData.drainFrames) return;
+  checkpoint();
+  Atomics.store(flag, 0, ${ASKED});
+  Atomics.wait(flag, 0, ${ASKED}, workerData.waitMs);
+  checkpoint();
+  Atomics.store(flag, 0, ${RUNNING});
+  Atomics.notify(flag, 0);
 }, workerData.intervalMs);
-parentPort.on('message', (m) => {
-  if (m.type === 'paused') {
-    checkpoint();
-    draining = false;
-    parentPort.postMessage({ type: 'drained' });
-    return;
-  }
+parentPort.on('message', () => {
   clearInterval(timer);
   checkpoint();
   db.close();
@@ -103,22 +104,30 @@ parentPort.on('message', (m) => {
 });
 `;
 
-const paused = new WeakMap<SQLite.Database, Promise<void>>();
+const flags = new WeakMap<SQLite.Database, Int32Array>();
 
 /**
- * Resolves when the writer may write: at once, or when a drain of the WAL (see
- * {@link startCheckpointer}) has ended. Synchronous writers on the handle wait for this.
+ * Undefined when the writer may write now; else a promise to wait for first: the checkpointer is
+ * draining the WAL (see {@link startCheckpointer}). Asked to pause and outside a transaction, the
+ * writer pauses here. Synchronous writers on the handle wait for this (`whenNoTransaction`).
  */
 export function writesAllowed(handle: SQLite.Database): Promise<void> | undefined {
-  return paused.get(handle);
+  const flag = flags.get(handle);
+  if (flag === undefined) return undefined;
+  if (!handle.inTransaction && Atomics.compareExchange(flag, 0, ASKED, PAUSED) === ASKED)
+    Atomics.notify(flag, 0);
+  if (Atomics.load(flag, 0) !== PAUSED) return undefined;
+  // A timer, not Atomics.waitAsync: that keeps no event loop alive (a CLI run would just end).
+  return new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /**
  * Checkpoints the WAL of `file` every `intervalMs` from a worker thread (PASSIVE: never blocks
- * the writer or readers). When the WAL has grown past {@link DRAIN_FRAMES} without being copied
- * whole, writes on `writer` (the handle the hot paths use, which wait on {@link writesAllowed})
- * pause while the worker copies the rest, at most {@link DRAIN_TIMEOUT_MS}; the event loop goes
- * on meanwhile (requests are read, their writes queue).
+ * the writer or readers). When the WAL has grown past {@link DRAIN_FRAMES}, writes on `writer`
+ * (the handle the hot paths use, which wait on {@link writesAllowed}) pause while the worker
+ * copies what is left, so the WAL can start over; the event loop goes on meanwhile (requests are
+ * read, their writes queue). The pause lasts one checkpoint of a few frames: mostly its fsyncs,
+ * 10–80 ms on this project's machine, once a second under the scan benchmark's load.
  */
 export function startCheckpointer(
   file: string,
@@ -126,51 +135,48 @@ export function startCheckpointer(
   { intervalMs = 250, drainFrames = DRAIN_FRAMES }: { intervalMs?: number; drainFrames?: number } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  if (writer !== undefined) flags.set(writer, flag);
   const worker = new Worker(checkpointerSource, {
     eval: true,
-    workerData: { driver, file, intervalMs, drainFrames },
+    workerData: {
+      driver,
+      file,
+      intervalMs,
+      // Without a writer to pause, there is no drain: the writer's fallback stays.
+      drainFrames: writer === undefined ? Number.POSITIVE_INFINITY : drainFrames,
+      waitMs: DRAIN_WAIT_MS,
+      flag: flag.buffer,
+    },
   });
-  worker.unref();
   let opened: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (opened = resolve));
-  // A failing checkpointer only means the writer checkpoints itself (wal_autocheckpoint).
-  worker.on('error', () => opened());
-  let release: (() => void) | undefined;
-  const resume = () => {
-    if (writer !== undefined) paused.delete(writer);
-    release?.();
-    release = undefined;
-  };
-  worker.on('message', (m: ToWriter) => {
-    if (m.type === 'ready') return opened();
-    if (m.type === 'drained') return resume();
-    if (writer === undefined || release !== undefined) return send({ type: 'paused' });
-    let mine: (() => void) | undefined;
-    paused.set(
-      writer,
-      new Promise<void>((resolve) => {
-        release = mine = resolve;
-      }),
-    );
-    // Only this drain's pause: a later drain's is not cut short.
-    setTimeout(() => release === mine && resume(), DRAIN_TIMEOUT_MS).unref();
-    // A transaction Kysely holds open across awaits ends first; none is waited for otherwise.
-    void (async () => {
-      while (writer.open && writer.inTransaction) await new Promise((r) => setTimeout(r, 1));
-      send({ type: 'paused' });
-    })();
-  });
-  const send = (m: ToCheckpointer) => worker.postMessage(m);
   let stopped: Promise<void> | undefined;
+  // Kept referenced until the thread has opened the database, and again while it stops.
+  const ready = new Promise<void>((resolve) => (opened = resolve)).then(() => {
+    if (stopped === undefined) worker.unref();
+  });
+  const resume = () => {
+    Atomics.store(flag, 0, RUNNING);
+    Atomics.notify(flag, 0);
+  };
+  // A failing checkpointer only means the writer checkpoints itself (wal_autocheckpoint).
+  worker.on('error', () => {
+    opened();
+    if (writer !== undefined) flags.delete(writer);
+    resume();
+  });
+  // Its one message: the database is open.
+  worker.once('message', () => opened());
   return {
     ready,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        if (writer !== undefined) flags.delete(writer);
         resume();
         worker.once('exit', () => resolve());
         // Keep the process alive until the last checkpoint is done.
         worker.ref();
-        send({ type: 'stop' });
+        worker.postMessage('stop');
         setTimeout(() => void worker.terminate(), 5000).unref();
       });
       return stopped;
