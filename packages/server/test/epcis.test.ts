@@ -536,5 +536,26 @@ for (const dialect of dialects) {
       assert.equal(job['running'], false);
       assert.equal(job['capturedEvents'], 1);
     });
+
+    test('an event without an eventID that hashes like a stored one is a duplicate, even of one stored with an eventID', async () => {
+      const before = await countEvents();
+      const event: Ev = {
+        ...(sampleEvents('hash-twin')[0] ?? {}),
+        eventTime: '2026-04-01T09:30:00.000+08:00',
+        epcList: ['urn:epc:id:sgtin:0614141.107346.7001'],
+      };
+      const stored = await key.call('POST', '/epcis/events', { '@context': [CTX], ...event });
+      assert.equal(stored.statusCode, 201, stored.body);
+      // The same event without its eventID: its hash (which leaves eventID out) is the one stored.
+      const { eventID: _dropped, ...twin } = event;
+      const again = await key.call('POST', '/epcis/events', { '@context': [CTX], ...twin });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(json(again)['stored'], false);
+      // Another instant is another event.
+      const later = { ...twin, eventTime: '2026-04-01T09:30:00.001+08:00' };
+      const other = await key.call('POST', '/epcis/events', { '@context': [CTX], ...later });
+      assert.equal(other.statusCode, 201, other.body);
+      assert.equal(await countEvents(), before + 2);
+    });
   });
 }

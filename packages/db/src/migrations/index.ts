@@ -12,6 +12,7 @@ import * as codeQueryPrevious from './2026-11-27-0009-code-query-previous.js';
 import * as recalledHoldings from './2026-11-27-0010-recalled-holdings.js';
 import * as epcisSchedulesShares from './2026-11-27-0011-epcis-schedules-shares.js';
 import * as scanChain from './2026-11-27-0012-scan-chain.js';
+import * as eventHashByTime from './2026-11-27-0013-event-hash-by-time.js';
 /**
  * Every migration, by name; names sort in the order they run. A migration that has shipped is
  * never edited: add a new one.
@@ -29,4 +30,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-27-0010-recalled-holdings': recalledHoldings,
   '2026-11-27-0011-epcis-schedules-shares': epcisSchedulesShares,
   '2026-11-27-0012-scan-chain': scanChain,
+  '2026-11-27-0013-event-hash-by-time': eventHashByTime,
 });

@@ -124,29 +124,43 @@ export class EventRepository {
 
   /**
    * Events of a tenant that already have one of these eventIDs, or (for events captured without
-   * an eventID) one of these hashes.
+   * an eventID) one of these hashes. A hash is looked up with its event's time: equal hashes mean
+   * equal event times (the hash covers it), and the event-time index is one the store keeps
+   * anyway, where a hash index would cost every capture a random page per event (migration 0013).
    */
   async findExisting(
     tenantId: string,
     eventIds: readonly string[],
-    hashes: readonly string[],
+    hashes: ReadonlyArray<{ readonly hash: string; readonly eventTime: number }>,
   ): Promise<Array<Pick<EpcisEventRow, 'id' | 'event_id' | 'hash' | 'error_declaration'>>> {
     const out: Array<Pick<EpcisEventRow, 'id' | 'event_id' | 'hash' | 'error_declaration'>> = [];
-    for (const [column, values] of [
-      ['event_id', eventIds],
-      ['hash', hashes],
-    ] as const) {
-      for (let i = 0; i < values.length; i += IN_CHUNK) {
-        const chunk = values.slice(i, i + IN_CHUNK);
-        out.push(
-          ...(await this.db
-            .selectFrom('epcis_events')
-            .select(['id', 'event_id', 'hash', 'error_declaration'])
-            .where('tenant_id', '=', tenantId)
-            .where(column, 'in', chunk)
-            .execute()),
-        );
-      }
+    const columns = ['id', 'event_id', 'hash', 'error_declaration'] as const;
+    for (let i = 0; i < eventIds.length; i += IN_CHUNK) {
+      const chunk = eventIds.slice(i, i + IN_CHUNK);
+      out.push(
+        ...(await this.db
+          .selectFrom('epcis_events')
+          .select(columns)
+          .where('tenant_id', '=', tenantId)
+          .where('event_id', 'in', chunk)
+          .execute()),
+      );
+    }
+    for (let i = 0; i < hashes.length; i += IN_CHUNK) {
+      const chunk = hashes.slice(i, i + IN_CHUNK);
+      out.push(
+        ...(await this.db
+          .selectFrom('epcis_events')
+          .select(columns)
+          .where('tenant_id', '=', tenantId)
+          .where('event_time', 'in', [...new Set(chunk.map((h) => h.eventTime))])
+          .where(
+            'hash',
+            'in',
+            chunk.map((h) => h.hash),
+          )
+          .execute()),
+      );
     }
     return out;
   }

@@ -123,11 +123,12 @@ export async function storeEvents(
    */
   native?: NativeHandle,
 ): Promise<CaptureOutcome> {
-  const noOwnId = prepared.filter((p) => p.facts.eventId === null).map((p) => p.hash);
+  const noOwnId = new Map<string, number>();
+  for (const p of prepared) if (p.facts.eventId === null) noOwnId.set(p.hash, p.facts.eventTimeMs);
   const existing = await repos.events.findExisting(
     tenantId,
     [...new Set(prepared.map((p) => p.eventId))],
-    [...new Set(noOwnId)],
+    [...noOwnId].map(([hash, eventTime]) => ({ hash, eventTime })),
   );
   type Target = {
     id: string;
