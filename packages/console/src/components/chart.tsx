@@ -54,6 +54,25 @@ export type ChartOption = ComposeOption<
 /** The console's palette: the brand red first, then calm colours that read apart. */
 export const chartColors = ['#D41819', '#316464', '#FFB400', '#5B8FF9', '#8C8C8C', '#9270CA'];
 
+/**
+ * The axes the console's bar charts share, spread into an axis with its `type` and `data`:
+ * `categories` along the bottom (dates, regions), `values` up the side with dashed grid lines,
+ * `ranking` down the left of a horizontal top-N bar chart (no line, darker labels).
+ */
+export const axes = {
+  categories: {
+    axisTick: { show: false },
+    axisLabel: { color: '#8c8c8c', hideOverlap: true },
+    axisLine: { lineStyle: { color: '#d9d9d9' } },
+  },
+  values: {
+    minInterval: 1,
+    splitLine: { lineStyle: { type: 'dashed', color: '#f0f0f0' } },
+    axisLabel: { color: '#8c8c8c' },
+  },
+  ranking: { axisTick: { show: false }, axisLine: { show: false }, axisLabel: { color: '#595959' } },
+} as const;
+
 /** Draws `option`; a click on a data item calls `onClick` with its `name` and `data`. */
 export function Chart({
   option,

@@ -37,7 +37,7 @@ import { errorText } from '../../api/errors.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useMe } from '../../session/session.js';
 import { Page } from '../../components/page.js';
-import { Chart, type ChartOption } from '../../components/chart.js';
+import { axes, Chart, type ChartOption } from '../../components/chart.js';
 import { StatCard, formatCount } from '../../components/stat-card.js';
 
 type Summary = paths['/api/v1/scans/summary']['get']['responses'][200]['content']['application/json'];
@@ -102,19 +102,8 @@ export default function DashboardScreen(): ReactNode {
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 12 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: {
-        type: 'category',
-        data: days.map((d) => label(d.date)),
-        axisTick: { show: false },
-        axisLabel: { color: '#8c8c8c', hideOverlap: true },
-        axisLine: { lineStyle: { color: '#d9d9d9' } },
-      },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        splitLine: { lineStyle: { type: 'dashed', color: '#f0f0f0' } },
-        axisLabel: { color: '#8c8c8c' },
-      },
+      xAxis: { type: 'category', data: days.map((d) => label(d.date)), ...axes.categories },
+      yAxis: { type: 'value', ...axes.values },
       series: [
         {
           name: t('dashboard.genuine'),
@@ -150,13 +139,7 @@ export default function DashboardScreen(): ReactNode {
       grid: { left: 4, right: 36, top: 4, bottom: 4, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', show: false, minInterval: 1 },
-      yAxis: {
-        type: 'category',
-        data: top.map((r) => r.names.at(-1) ?? r.regionCode),
-        axisTick: { show: false },
-        axisLine: { show: false },
-        axisLabel: { color: '#595959' },
-      },
+      yAxis: { type: 'category', data: top.map((r) => r.names.at(-1) ?? r.regionCode), ...axes.ranking },
       series: [
         {
           type: 'bar',

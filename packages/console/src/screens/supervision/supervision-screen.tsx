@@ -22,7 +22,7 @@ import { errorText } from '../../api/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { useMe } from '../../session/session.js';
 import { Page } from '../../components/page.js';
-import { Chart, type ChartOption } from '../../components/chart.js';
+import { axes, Chart, type ChartOption } from '../../components/chart.js';
 import { StatCard, formatCount } from '../../components/stat-card.js';
 import { StatusTag } from '../../components/status-tag.js';
 import { usePage } from '../../components/use-page.js';
@@ -128,16 +128,11 @@ export default function SupervisionScreen(): ReactNode {
       xAxis: {
         type: 'category',
         data: top.map((r) => r.names.at(-1) ?? r.regionCode),
-        axisTick: { show: false },
-        axisLabel: { color: '#595959', interval: 0, hideOverlap: true },
-        axisLine: { lineStyle: { color: '#d9d9d9' } },
+        ...axes.categories,
+        // Every region named (ten at most), darker: the regions are what this chart compares.
+        axisLabel: { ...axes.categories.axisLabel, color: '#595959', interval: 0 },
       },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        splitLine: { lineStyle: { type: 'dashed', color: '#f0f0f0' } },
-        axisLabel: { color: '#8c8c8c' },
-      },
+      yAxis: { type: 'value', ...axes.values },
       series: [
         {
           name: t('supervision.scans'),
@@ -174,9 +169,7 @@ export default function SupervisionScreen(): ReactNode {
       yAxis: {
         type: 'category',
         data: top.map((e) => (e.name.length > 12 ? `${e.name.slice(0, 12)}…` : e.name)),
-        axisTick: { show: false },
-        axisLine: { show: false },
-        axisLabel: { color: '#595959' },
+        ...axes.ranking,
       },
       series: [
         {
