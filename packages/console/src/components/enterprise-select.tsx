@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Select } from 'antd';
 import { api, data } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
-import { useSearch } from './use-search.js';
+import { firstPage, useSearch } from './use-search.js';
 
 /**
  * Picks one enterprise the caller may see (the operator: all; a regulator: its jurisdiction's),
@@ -25,7 +25,7 @@ export function EnterpriseSelect({
   const { items, setQ, loading } = useSearch((q) =>
     data(
       api.GET('/api/v1/enterprises', {
-        params: { query: { page: 1, pageSize: 50, ...(q === '' ? {} : { q }) } },
+        params: { query: firstPage(q) },
       }),
     ).then((p) => p.items),
   );

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Select } from 'antd';
 import { api, data } from '../api/client.js';
 import { useI18n } from '../i18n/index.js';
-import { useSearch } from './use-search.js';
+import { firstPage, useSearch } from './use-search.js';
 
 /** Picks one of the enterprise's active products, searching on the server as one types. */
 export function ProductSelect({
@@ -22,7 +22,7 @@ export function ProductSelect({
   const { items, setQ, loading } = useSearch((q) =>
     data(
       api.GET('/api/v1/products', {
-        params: { query: { page: 1, pageSize: 50, status: 'active', ...(q === '' ? {} : { q }) } },
+        params: { query: { ...firstPage(q), status: 'active' } },
       }),
     ).then((p) => p.items),
   );

@@ -29,3 +29,8 @@ export function useSearch<T>(load: (q: string) => Promise<readonly T[]>): {
   }, [q]);
   return { items, setQ, loading };
 }
+
+/** The query of a picker's search: the first page, with the text typed when there is any. */
+export function firstPage(q: string, pageSize = 50): { page: number; pageSize: number; q?: string } {
+  return { page: 1, pageSize, ...(q === '' ? {} : { q }) };
+}

@@ -134,26 +134,23 @@ export class EventRepository {
     hashes: ReadonlyArray<{ readonly hash: string; readonly eventTime: number }>,
   ): Promise<Array<Pick<EpcisEventRow, 'id' | 'event_id' | 'hash' | 'error_declaration'>>> {
     const out: Array<Pick<EpcisEventRow, 'id' | 'event_id' | 'hash' | 'error_declaration'>> = [];
-    const columns = ['id', 'event_id', 'hash', 'error_declaration'] as const;
-    for (let i = 0; i < eventIds.length; i += IN_CHUNK) {
-      const chunk = eventIds.slice(i, i + IN_CHUNK);
+    const select = () =>
+      this.db
+        .selectFrom('epcis_events')
+        .select(['id', 'event_id', 'hash', 'error_declaration'])
+        .where('tenant_id', '=', tenantId);
+    for (let i = 0; i < eventIds.length; i += IN_CHUNK)
       out.push(
-        ...(await this.db
-          .selectFrom('epcis_events')
-          .select(columns)
-          .where('tenant_id', '=', tenantId)
-          .where('event_id', 'in', chunk)
+        ...(await select()
+          .where('event_id', 'in', eventIds.slice(i, i + IN_CHUNK))
           .execute()),
       );
-    }
     for (let i = 0; i < hashes.length; i += IN_CHUNK) {
       const chunk = hashes.slice(i, i + IN_CHUNK);
+      const times = [...new Set(chunk.map((h) => h.eventTime))];
       out.push(
-        ...(await this.db
-          .selectFrom('epcis_events')
-          .select(columns)
-          .where('tenant_id', '=', tenantId)
-          .where('event_time', 'in', [...new Set(chunk.map((h) => h.eventTime))])
+        ...(await select()
+          .where('event_time', 'in', times)
           .where(
             'hash',
             'in',

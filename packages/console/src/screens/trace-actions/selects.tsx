@@ -8,7 +8,7 @@ import { Select } from 'antd';
 import dayjs from 'dayjs';
 import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
-import { useSearch } from '../../components/use-search.js';
+import { firstPage, useSearch } from '../../components/use-search.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { cbvWord } from '../events/words.js';
 
@@ -36,7 +36,7 @@ export function BatchSelect({
   const { items, setQ, loading } = useSearch((q) =>
     data(
       api.GET('/api/v1/batches', {
-        params: { query: { page: 1, pageSize: 50, status: 'active', ...(q === '' ? {} : { q }) } },
+        params: { query: { ...firstPage(q), status: 'active' } },
       }),
     ).then((p) => p.items),
   );
@@ -70,7 +70,7 @@ export function LotSelect({
   const { items, setQ, loading } = useSearch((q) =>
     data(
       api.GET('/api/v1/trace-actions/raw-material-lots', {
-        params: { query: { page: 1, pageSize: 50, ...(q === '' ? {} : { q }) } },
+        params: { query: firstPage(q) },
       }),
     ).then((p) => p.items),
   );
@@ -109,7 +109,7 @@ export function TemplateSelect({
   const { items, setQ, loading } = useSearch((q) =>
     data(
       api.GET('/api/v1/stage-templates', {
-        params: { query: { page: 1, pageSize: 100, status: 'active', ...(q === '' ? {} : { q }) } },
+        params: { query: { ...firstPage(q, 100), status: 'active' } },
       }),
     ).then((p) => p.items),
   );
