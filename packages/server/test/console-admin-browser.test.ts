@@ -13,7 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir } from '@tracemark/testing';
+import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
 import {
   approvedEnterprise,
   Client,
@@ -69,11 +69,7 @@ describe('admin screens in Chromium', () => {
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    let n = 0;
-    for (const c of opened) {
-      for (const p of c.pages())
-        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
-    }
+    await photographOpenPages(opened, shots);
     await browser.close();
     await h.close();
   });

@@ -16,7 +16,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, phone, screenshotDir } from '@tracemark/testing';
+import {
+  ensureConsoleBuilt,
+  launchChromium,
+  phone,
+  screenshotDir,
+  photographOpenPages,
+} from '@tracemark/testing';
 import { files, harness, makeUscc, operatorClient, password, type Harness } from './support/harness.js';
 
 const desktop = { width: 1440, height: 900 };
@@ -71,11 +77,7 @@ describe('console in Chromium', () => {
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    let n = 0;
-    for (const c of opened) {
-      for (const p of c.pages())
-        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
-    }
+    await photographOpenPages(opened, shots);
     await browser.close();
     await h.close();
   });

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newId, repositories } from '@tracemark/db';
-import { ensureConsoleBuilt, launchChromium, screenshotDir } from '@tracemark/testing';
+import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
 import {
   approvedEnterprise,
   files,
@@ -320,11 +320,8 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
   });
 
   after(async () => {
-    let n = 0;
-    for (const c of opened) {
-      for (const p of c.pages())
-        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
-    }
+    // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
+    await photographOpenPages(opened, shots);
     await browser.close();
     await h.close();
   });

@@ -14,7 +14,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, phone, screenshotDir } from '@tracemark/testing';
+import {
+  ensureConsoleBuilt,
+  launchChromium,
+  phone,
+  screenshotDir,
+  photographOpenPages,
+} from '@tracemark/testing';
 import {
   approvedEnterprise,
   Client,
@@ -156,11 +162,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    let n = 0;
-    for (const c of opened) {
-      for (const p of c.pages())
-        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
-    }
+    await photographOpenPages(opened, shots);
     await browser.close();
     await h.close();
   });

@@ -14,7 +14,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir } from '@tracemark/testing';
+import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
 import {
   approvedEnterprise,
   harness,
@@ -84,11 +84,8 @@ describe('console traceability in Chromium', () => {
     base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
-    let n = 0;
-    for (const c of opened) {
-      for (const p of c.pages())
-        await p.screenshot({ path: join(shots, `failure-${++n}.png`) }).catch(() => undefined);
-    }
+    // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
+    await photographOpenPages(opened, shots);
     await browser.close();
     await h.close();
   });

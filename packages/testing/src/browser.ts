@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. Never a downloaded browser. */
 export const chromiumPath: string = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -36,6 +36,18 @@ export function screenshotDir(suite: string): string {
   const dir = join(import.meta.dirname, '..', '..', '..', 'screenshots', suite);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Photographs every page still open in `contexts` as `last-page-N.png` under `dir`: the state the
+ * suite left its pages in, which after a failed step is that step's page. It runs after every
+ * suite, passed or not, so the files say "last", not "failure".
+ */
+export async function photographOpenPages(contexts: readonly BrowserContext[], dir: string): Promise<void> {
+  let n = 0;
+  for (const c of contexts)
+    for (const p of c.pages())
+      await p.screenshot({ path: join(dir, `last-page-${++n}.png`) }).catch(() => undefined);
 }
 
 /** A phone as most consumers hold it: 390×844 CSS pixels, WeChat's in-app browser. */
