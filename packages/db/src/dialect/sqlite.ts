@@ -72,9 +72,10 @@ const PAUSED = 2; // the writer has paused; the checkpointer copies the rest, th
 // the writer has always appended more by the time it ends, so the WAL is never copied whole, never
 // starts over, and grows until the writer's own fallback checkpoint stalls the event loop (~100 ms
 // measured under the scan benchmark, every 1-2 s). So past drainFrames the worker catches up (and
-// syncs the database file) until little is left, asks the writer to pause (the shared flag: no message has to wait for a turn of the busy
-// event loop), copies the few frames left while nothing is appended, and lets it go on: the
-// writer's next transaction finds the WAL copied whole and starts it over.
+// syncs the database file) until little is left, asks the writer to pause (the shared flag: no
+// message has to wait for a turn of the busy event loop), copies the few frames left while nothing
+// is appended, and lets it go on: the writer's next transaction finds the WAL copied whole and
+// starts it over.
 const checkpointerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -146,7 +147,7 @@ export function writesAllowed(handle: SQLite.Database): Promise<void> | undefine
  * (the handle the hot paths use, which wait on {@link writesAllowed}) pause while the worker
  * copies what is left, so the WAL can start over; the event loop goes on meanwhile (requests are
  * read, their writes queue). The pause lasts one checkpoint of a few frames and its fsync of the
- * few pages copied since the worker's own (2–4 ms on this project's machine; 10–80 ms before the
+ * few pages copied since the worker's own (2–4 ms on this project's machine; 30–60 ms before the
  * worker synced the file ahead of the pause), every few seconds under the scan benchmark.
  */
 export function startCheckpointer(
