@@ -14,6 +14,7 @@ export {
   type Region,
   type RegionLevel,
 } from './regions/regions.js';
+export { haversineKm, regionDistanceKm, type LatLng, type RegionCentroids } from './regions/distance.js';
 export {
   normaliseUscc,
   orgCodeCheckCharacter,
@@ -24,9 +25,13 @@ export {
   type UsccResult,
 } from './uscc.js';
 export {
+  decideScan,
   decideVerdict,
   isImplausibleTravel,
   type CodeState,
+  type QueryState,
+  type ScanRule,
+  type ScanVerdict,
   type Verdict,
   type VerdictInput,
   type VerdictOutcome,

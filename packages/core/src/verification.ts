@@ -98,3 +98,80 @@ export function isImplausibleTravel(
   const hours = Math.max(elapsedMs, 0) / 3_600_000;
   return distanceKm > maxSpeedKmh * hours;
 }
+
+/**
+ * What the decision of one counted query needs besides the code's state, all known before the
+ * write: plain data, so the write can run on a thread of its own and decide there.
+ */
+export interface ScanRule {
+  /** Whether the code's job printed a hidden PIN. */
+  readonly hasPin: boolean;
+  readonly pinGiven: boolean;
+  readonly pinOk: boolean;
+  /** The per-code query limit in force (the product's, else the enterprise's); null: none. */
+  readonly queryLimit: number | null;
+  /** Whether the code itself, or a case or pallet it is packed in, is under recall. */
+  readonly recalled: boolean;
+  /** The tenant's batches under recall (which batch the code is in is read with its state). */
+  readonly recalledBatches: readonly string[];
+  /** The product of the code's job, written with the query. */
+  readonly productId: string | null;
+}
+
+/** A code's state at the moment of a query, as the store reads it inside the write. */
+export interface QueryState {
+  readonly activation: { readonly batchId: string; readonly activatedAt: number } | null;
+  readonly voided: boolean;
+  /** The query summary before this query; null when the code was never queried. */
+  readonly previous: {
+    readonly firstAt: number;
+    readonly firstRegion: string | null;
+    readonly count: number;
+    readonly lastAt: number;
+    readonly lastRegion: string | null;
+  } | null;
+}
+
+/** The decision written with a query: verdict, warnings (comma-separated), product and batch. */
+export interface ScanVerdict {
+  readonly verdict: Verdict;
+  readonly warnings: string;
+  readonly productId: string | null;
+  readonly batchId: string | null;
+}
+
+/**
+ * Decides a counted query (or a preview's look) from its rule and the code's state: the state
+ * names the code's batch (recalled or not) and its previous query (how far away, how long ago;
+ * `distanceKm` between region codes, undefined when unknown).
+ */
+export function decideScan(
+  rule: ScanRule,
+  query: { readonly at: number; readonly regionCode: string | null },
+  state: QueryState,
+  distanceKm: (a: string, b: string) => number | undefined,
+): ScanVerdict {
+  const previous = state.previous;
+  const batchId = state.activation?.batchId ?? null;
+  const outcome = decideVerdict({
+    state: state.voided ? 'voided' : state.activation === null ? 'issued' : 'active',
+    hasPin: rule.hasPin,
+    pinGiven: rule.pinGiven,
+    pinOk: rule.pinOk,
+    queryCount: (previous?.count ?? 0) + 1,
+    isFirstQuery: previous === null,
+    queryLimit: rule.queryLimit,
+    distantFromPrevious:
+      previous !== null &&
+      previous.lastRegion !== null &&
+      query.regionCode !== null &&
+      isImplausibleTravel(distanceKm(previous.lastRegion, query.regionCode), query.at - previous.lastAt),
+    recalled: rule.recalled || (batchId !== null && rule.recalledBatches.includes(batchId)),
+  });
+  return {
+    verdict: outcome.verdict,
+    warnings: outcome.warnings.join(','),
+    productId: rule.productId,
+    batchId,
+  };
+}

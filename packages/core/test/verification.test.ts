@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideVerdict, isImplausibleTravel, type VerdictInput } from '@tracemark/core';
+import {
+  decideScan,
+  decideVerdict,
+  haversineKm,
+  isImplausibleTravel,
+  regionDistanceKm,
+  type QueryState,
+  type ScanRule,
+  type VerdictInput,
+} from '@tracemark/core';
 
 const active: VerdictInput = {
   state: 'active',
@@ -76,4 +85,77 @@ test('travel is implausible only when far and fast: Shanghai→Beijing in 10 min
   assert.equal(isImplausibleTravel(150, 1000), false, 'neighbouring cities are never flagged');
   assert.equal(isImplausibleTravel(undefined, 0), false, 'unknown distance is not abnormal');
   assert.equal(isImplausibleTravel(2000, 0), true);
+});
+
+const plainRule: ScanRule = {
+  hasPin: false,
+  pinGiven: false,
+  pinOk: false,
+  queryLimit: null,
+  recalled: false,
+  recalledBatches: [],
+  productId: 'p1',
+};
+const activeState = (previous: QueryState['previous']): QueryState => ({
+  activation: { batchId: 'b1', activatedAt: 0 },
+  voided: false,
+  previous,
+});
+const centroids = new Map([
+  ['310000', { lat: 31.23, lng: 121.47 }],
+  ['110000', { lat: 39.9, lng: 116.4 }],
+]);
+const distance = (a: string, b: string) => regionDistanceKm(centroids, a, b);
+
+test('decideScan: a first query of an active code is genuine_first, written with its product and batch', () => {
+  assert.deepEqual(decideScan(plainRule, { at: 1000, regionCode: '310000' }, activeState(null), distance), {
+    verdict: 'genuine_first',
+    warnings: '',
+    productId: 'p1',
+    batchId: 'b1',
+  });
+});
+
+test("decideScan: the code's batch among the recalled batches makes the verdict recalled", () => {
+  const rule = { ...plainRule, recalledBatches: ['b0', 'b1'] };
+  assert.equal(
+    decideScan(rule, { at: 1000, regionCode: null }, activeState(null), distance).verdict,
+    'recalled',
+  );
+  const other = { ...plainRule, recalledBatches: ['b0'] };
+  assert.equal(
+    decideScan(other, { at: 1000, regionCode: null }, activeState(null), distance).verdict,
+    'genuine_first',
+  );
+});
+
+test('decideScan: Beijing an hour after Shanghai is distant_regions; a day after is not; counts pass the limit', () => {
+  const previous = { firstAt: 0, firstRegion: '310000', count: 1, lastAt: 0, lastRegion: '310000' };
+  const soon = decideScan(
+    plainRule,
+    { at: 3_600_000, regionCode: '110000' },
+    activeState(previous),
+    distance,
+  );
+  assert.deepEqual([soon.verdict, soon.warnings], ['warning', 'distant_regions']);
+  const later = decideScan(
+    plainRule,
+    { at: 86_400_000, regionCode: '110000' },
+    activeState(previous),
+    distance,
+  );
+  assert.equal(later.verdict, 'genuine_repeat');
+  const limited = decideScan(
+    { ...plainRule, queryLimit: 1 },
+    { at: 86_400_000, regionCode: null },
+    activeState(previous),
+    distance,
+  );
+  assert.deepEqual([limited.verdict, limited.warnings], ['warning', 'query_limit']);
+});
+
+test('regionDistanceKm is the haversine distance of the two centroids, undefined for a region not in the table', () => {
+  assert.equal(distance('310000', '110000'), haversineKm(centroids.get('310000')!, centroids.get('110000')!));
+  assert.ok(Math.abs(distance('310000', '110000')! - 1067) < 10);
+  assert.equal(distance('310000', '440100'), undefined);
 });

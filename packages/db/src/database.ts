@@ -2,7 +2,9 @@ import { Kysely, type Dialect } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Database } from './schema.js';
-import { createSqliteDialect, writesAllowed, type Checkpointer } from './dialect/sqlite.js';
+import { acquireWriteLock, createSqliteDialect, type Checkpointer } from './dialect/sqlite.js';
+
+export { acquireWriteLock };
 import { createPostgresDialect } from './dialect/postgres.js';
 
 /** Which engine a {@link Db} runs on. */
@@ -20,8 +22,8 @@ export type DatabaseTarget =
 
 /**
  * The driver under Kysely, for the few hot paths that run prepared statements directly (the
- * consumer scan). SQLite's handle is the one connection Kysely uses too: synchronous work on it
- * must not start while Kysely holds a transaction open (`handle.inTransaction`).
+ * consumer scan). SQLite's handle is the one connection Kysely uses too: synchronous writes on it
+ * run under its write lock (`acquireWriteLock`), which a Kysely transaction holds while open.
  */
 export type NativeHandle =
   | { readonly type: 'sqlite'; readonly handle: SQLite.Database }
@@ -67,12 +69,37 @@ export function openDatabase(target: DatabaseTarget): Db {
     async close() {
       if (closed) return;
       closed = true;
+      if (native.type === 'sqlite') await closeCompanions(native.handle);
       await kysely.destroy();
       // Kysely closes the SQLite handle only if it ever used it.
       if (native.type === 'sqlite' && native.handle.open) native.handle.close();
       await checkpointer?.stop();
     },
   });
+}
+
+const companions = new WeakMap<SQLite.Database, Set<() => Promise<void>>>();
+
+/**
+ * Registers work to finish before an SQLite database closes: a helper with connections of its own
+ * (the scan writer's thread) stops when the {@link Db} closes, after its last write. Returns the
+ * unregistration.
+ */
+export function beforeClose(handle: SQLite.Database, close: () => Promise<void>): () => void {
+  let set = companions.get(handle);
+  if (set === undefined) {
+    set = new Set();
+    companions.set(handle, set);
+  }
+  set.add(close);
+  return () => set.delete(close);
+}
+
+async function closeCompanions(handle: SQLite.Database): Promise<void> {
+  const set = companions.get(handle);
+  if (set === undefined) return;
+  companions.delete(handle);
+  await Promise.all([...set].map((close) => close()));
 }
 
 /**
@@ -97,22 +124,11 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | undefined {
 export async function optimizeDatabase(db: Db): Promise<void> {
   if (db.native.type !== 'sqlite') return;
   const handle = db.native.handle;
-  await whenNoTransaction(handle);
-  handle.pragma('analysis_limit = 1000');
-  handle.pragma('optimize');
-}
-
-/**
- * Resolves once no transaction is open on the shared SQLite handle and the checkpointer is not
- * draining the WAL (`writesAllowed`). Kysely's transactions stay open across awaits; synchronous
- * work on the same handle (prepared statements of hot paths, pragmas) waits for this, then runs
- * without yielding, so nothing can interleave with it.
- */
-export async function whenNoTransaction(handle: SQLite.Database): Promise<void> {
-  for (;;) {
-    const pause = writesAllowed(handle);
-    if (pause !== undefined) await pause;
-    else if (handle.inTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
-    else return;
+  const release = await acquireWriteLock(handle);
+  try {
+    handle.pragma('analysis_limit = 1000');
+    handle.pragma('optimize');
+  } finally {
+    release();
   }
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { whenNoTransaction } from '@tracemark/db';
+import { acquireWriteLock } from '@tracemark/db';
 import { startCheckpointer } from '../src/dialect/sqlite.js';
 
 const PAGE = 4096;
@@ -27,11 +27,12 @@ async function steadyWrites(handle: SQLite.Database, ms: number): Promise<{ rows
   let walMax = 0;
   const end = performance.now() + ms;
   while (performance.now() < end) {
-    await whenNoTransaction(handle);
+    const release = await acquireWriteLock(handle);
     begin.run();
     // Random keys: every row dirties a page of the index somewhere, as scans do.
     for (let i = 0; i < 40; i++) insert.run(Math.random().toString(36), 'x'.repeat(200));
     commit.run();
+    release();
     rows += 40;
     walMax = Math.max(walMax, statSync(wal).size);
     // About the scan path's pace under load: a batch every millisecond or two.
@@ -85,9 +86,10 @@ describe('SQLite checkpointer', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       handle.exec('COMMIT');
       const started = performance.now();
-      await whenNoTransaction(handle);
-      assert.ok(performance.now() - started < 300, 'whenNoTransaction waited past the drain timeout');
+      const release = await acquireWriteLock(handle);
+      assert.ok(performance.now() - started < 300, 'the write lock waited past the drain timeout');
       insert.run('after');
+      release();
       assert.equal((handle.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2);
     } finally {
       await checkpointer.stop();

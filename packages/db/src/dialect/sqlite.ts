@@ -1,7 +1,16 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import {
+  SelectQueryNode,
+  SqliteDialect,
+  SqliteDriver,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
 
 /** WAL size (pages of 4 KiB) at which the writer checkpoints itself if the checkpointer lags. */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
@@ -18,6 +27,10 @@ const FALLBACK_CHECKPOINT_PAGES = 16_384;
  * in a worker thread ({@link startCheckpointer}), so the event loop never waits for them, and the
  * WAL starts over from its beginning once it has been copied whole; the writer checkpoints itself
  * only if the WAL grows past 64 MiB all the same.
+ *
+ * Writes through Kysely take the handle's write lock ({@link acquireWriteLock}): a transaction
+ * holds it from `begin` to its end, a statement that is not a select for its own run. So does
+ * every other writer of the database from this process (the scan writer's thread, for a batch).
  */
 export function createSqliteDialect(
   file: string,
@@ -34,7 +47,7 @@ export function createSqliteDialect(
   const onDisk = file !== ':memory:' && file !== '';
   if (onDisk) handle.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   return {
-    dialect: new SqliteDialect({ database: () => Promise.resolve(handle) }),
+    dialect: new LockingSqliteDialect(handle),
     handle,
     checkpointer: onDisk ? startCheckpointer(file, handle) : undefined,
   };
@@ -129,7 +142,7 @@ const flags = new WeakMap<SQLite.Database, Int32Array>();
 /**
  * Undefined when the writer may write now; else a promise to wait for first: the checkpointer is
  * draining the WAL (see {@link startCheckpointer}). Asked to pause and outside a transaction, the
- * writer pauses here. Synchronous writers on the handle wait for this (`whenNoTransaction`).
+ * writer pauses here. Writers wait for this under the write lock (`acquireWriteLock`).
  */
 export function writesAllowed(handle: SQLite.Database): Promise<void> | undefined {
   const flag = flags.get(handle);
@@ -204,4 +217,176 @@ export function startCheckpointer(
       return stopped;
     },
   };
+}
+
+interface WriteLock {
+  held: boolean;
+  /** Waiting acquirers, first come first served; a release hands the lock to the first. */
+  readonly waiting: Array<() => void>;
+}
+
+const writeLocks = new WeakMap<SQLite.Database, WriteLock>();
+
+/**
+ * Takes the write lock of an SQLite database in this process; resolves with its release. Every
+ * writer holds it while it writes: Kysely (a transaction from begin to end, a statement for its
+ * run), the synchronous hot paths, and the scan writer's thread for a whole batch, whose
+ * transaction runs on a connection of its own. Without it, a write on the shared handle while the
+ * thread holds SQLite's lock would wait in SQLite's busy handler, blocking the event loop the
+ * thread needs to finish its batch. Holding it, the writer also waits out a WAL drain of the
+ * checkpointer ({@link writesAllowed}), so its next transaction starts the WAL over.
+ */
+export async function acquireWriteLock(handle: SQLite.Database): Promise<() => void> {
+  let lock = writeLocks.get(handle);
+  if (lock === undefined) {
+    lock = { held: false, waiting: [] };
+    writeLocks.set(handle, lock);
+  }
+  const own = lock;
+  if (own.held) await new Promise<void>((resolve) => own.waiting.push(resolve));
+  else own.held = true;
+  for (;;) {
+    const pause = writesAllowed(handle);
+    if (pause === undefined) break;
+    await pause;
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = own.waiting.shift();
+    if (next === undefined) own.held = false;
+    else next();
+  };
+}
+
+/**
+ * Whether someone waits for the write lock of `handle`, or the checkpointer asks writers to pause
+ * for a drain: a holder that keeps it across batches (the scan writer's thread) lets it go then.
+ */
+export function writeLockWanted(handle: SQLite.Database): boolean {
+  const waiting = (writeLocks.get(handle)?.waiting.length ?? 0) > 0;
+  return waiting || Atomics.load(flags.get(handle) ?? NO_FLAG, 0) === ASKED;
+}
+
+const NO_FLAG = new Int32Array(1);
+
+/** Kysely's SQLite dialect with writes under the handle's write lock. */
+class LockingSqliteDialect extends SqliteDialect {
+  readonly #handle: SQLite.Database;
+
+  constructor(handle: SQLite.Database) {
+    super({ database: () => Promise.resolve(handle) });
+    this.#handle = handle;
+  }
+
+  override createDriver(): Driver {
+    const handle = this.#handle;
+    return new LockingSqliteDriver(new SqliteDriver({ database: () => Promise.resolve(handle) }), handle);
+  }
+}
+
+/** A statement that only reads: Kysely's selects and raw `SELECT …` text. */
+function onlyReads(query: CompiledQuery): boolean {
+  return SelectQueryNode.is(query.query) || /^\s*select\b/i.test(query.sql);
+}
+
+class LockingSqliteDriver implements Driver {
+  readonly #inner: SqliteDriver;
+  readonly #handle: SQLite.Database;
+  /** The release of the lock a transaction holds (one connection: one transaction at a time). */
+  #transaction: (() => void) | undefined;
+
+  constructor(inner: SqliteDriver, handle: SQLite.Database) {
+    this.#inner = inner;
+    this.#handle = handle;
+  }
+
+  init(): Promise<void> {
+    return this.#inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await this.#inner.acquireConnection();
+    return {
+      executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        if (this.#transaction !== undefined || onlyReads(query)) return connection.executeQuery<R>(query);
+        const release = await acquireWriteLock(this.#handle);
+        try {
+          return await connection.executeQuery<R>(query);
+        } finally {
+          release();
+        }
+      },
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
+        connection.streamQuery<R>(query, chunkSize),
+    };
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // Set first: Kysely's `begin` runs through the connection above, which must not wait for it.
+    this.#transaction = await acquireWriteLock(this.#handle);
+    try {
+      await this.#inner.beginTransaction(connection);
+    } catch (error) {
+      this.#endTransaction();
+      throw error;
+    }
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.commitTransaction(connection);
+    } finally {
+      this.#endTransaction();
+    }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.rollbackTransaction(connection);
+    } finally {
+      this.#endTransaction();
+    }
+  }
+
+  savepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    return this.#inner.savepoint(connection, name, compile);
+  }
+
+  rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    return this.#inner.rollbackToSavepoint(connection, name, compile);
+  }
+
+  releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    return this.#inner.releaseSavepoint(connection, name, compile);
+  }
+
+  releaseConnection(): Promise<void> {
+    return this.#inner.releaseConnection();
+  }
+
+  destroy(): Promise<void> {
+    return this.#inner.destroy();
+  }
+
+  #endTransaction(): void {
+    // A failed COMMIT can leave SQLite's transaction open; the lock stays until it is closed.
+    if (this.#handle.inTransaction) return;
+    const release = this.#transaction;
+    this.#transaction = undefined;
+    release?.();
+  }
 }

@@ -1,10 +1,8 @@
 // Coordinate helpers of the geolocator: WGS-84 → GCJ-02, privacy coarsening, great-circle distance.
 
-/** A position in degrees. */
-export interface LatLng {
-  readonly lat: number;
-  readonly lng: number;
-}
+import type { LatLng } from '@tracemark/core';
+
+export { haversineKm, type LatLng } from '@tracemark/core';
 
 // Krasovsky 1940 ellipsoid, as the GCJ-02 formula uses it.
 const A = 6378245;
@@ -81,24 +79,4 @@ export function wgs84ToGcj02(lat: number, lng: number): LatLng {
 export function coarsenPosition(lat: number, lng: number): { lat: number; lng: number } {
   // Dividing the rounded integer gives the double nearest 31.23 (no 31.230000000000004); + 0 turns -0 into 0.
   return { lat: Math.round(lat * 100) / 100 + 0, lng: Math.round(lng * 100) / 100 + 0 };
-}
-
-/** Mean Earth radius (IUGG), km. */
-const EARTH_RADIUS_KM = 6371.0088;
-
-/**
- * Great-circle distance between two positions in kilometres (haversine: the Earth taken as a
- * sphere, within 0.5 % of the ellipsoid — plenty for "distant regions").
- *
- * @example
- * ```ts
- * haversineKm({ lat: 31.23, lng: 121.47 }, { lat: 39.90, lng: 116.40 }); // ≈ 1067
- * ```
- */
-export function haversineKm(a: LatLng, b: LatLng): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }

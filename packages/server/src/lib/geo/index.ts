@@ -2,9 +2,16 @@
 // region code, and distances between regions. Data files and their sources: data/geo/SOURCES.md.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findRegion } from '@tracemark/core';
+import {
+  listChildren,
+  listProvinces,
+  regionDistanceKm,
+  type LatLng,
+  type Region,
+  type RegionCentroids,
+} from '@tracemark/core';
 import { BoundaryIndex } from './boundary-index.js';
-import { haversineKm, wgs84ToGcj02 } from './coordinates.js';
+import { wgs84ToGcj02 } from './coordinates.js';
 import { IpLocator } from './ip-locator.js';
 
 export { coarsenPosition } from './coordinates.js';
@@ -66,6 +73,11 @@ export interface GeoLocator {
    * ```
    */
   distanceKm(a: string, b: string): number | undefined;
+  /**
+   * The point every region is measured from, by code ({@link distanceKm} reads it): plain data,
+   * for the scan writer's thread, which decides queries away from this locator.
+   */
+  readonly centroids: RegionCentroids;
 }
 
 /** The data folder beside the package: `src/lib/geo` and `dist/lib/geo` are both three levels down. */
@@ -99,16 +111,21 @@ export function loadGeoLocator(dataDir: string = DEFAULT_DATA_DIR): GeoLocator {
 }
 
 function createLocator(ips: IpLocator, boundaries: BoundaryIndex): GeoLocator {
-  const centroidOf = (code: string) => {
-    const region = typeof code === 'string' ? findRegion(code) : undefined;
-    if (region === undefined) return undefined;
-    const province = `${code.slice(0, 2)}0000`;
-    const city = `${code.slice(0, 4)}00`;
-    // A county may be drawn itself (仙桃市 429004); else its city; else the province (the
-    // municipalities' districts, grouping slots, undrawn units without a seat such as 可克达拉市).
-    return boundaries.centroid(code) ?? boundaries.centroid(city) ?? boundaries.centroid(province);
+  // A county may be drawn itself (仙桃市 429004); else its city; else the province (the
+  // municipalities' districts, grouping slots, undrawn units without a seat such as 可克达拉市).
+  const centroids = new Map<string, LatLng>();
+  const measure = (region: Region): void => {
+    const code = region.code;
+    const point =
+      boundaries.centroid(code) ??
+      boundaries.centroid(`${code.slice(0, 4)}00`) ??
+      boundaries.centroid(`${code.slice(0, 2)}0000`);
+    if (point !== undefined) centroids.set(code, point);
+    for (const child of listChildren(code) ?? []) measure(child);
   };
+  for (const province of listProvinces()) measure(province);
   return Object.freeze({
+    centroids,
     regionOfIp: (ip: string) => ips.locate(ip),
     regionOfPosition(lat: number, lng: number, crs: 'wgs84' | 'gcj02'): string | undefined {
       if (typeof lat !== 'number' || typeof lng !== 'number') return undefined;
@@ -116,10 +133,6 @@ function createLocator(ips: IpLocator, boundaries: BoundaryIndex): GeoLocator {
       const p = crs === 'gcj02' ? { lat, lng } : wgs84ToGcj02(lat, lng);
       return boundaries.regionAt(p.lat, p.lng);
     },
-    distanceKm(a: string, b: string): number | undefined {
-      const pa = centroidOf(a);
-      const pb = centroidOf(b);
-      return pa === undefined || pb === undefined ? undefined : haversineKm(pa, pb);
-    },
+    distanceKm: (a: string, b: string) => regionDistanceKm(centroids, a, b),
   });
 }

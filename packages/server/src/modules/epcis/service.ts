@@ -20,7 +20,6 @@ import {
   type EventCursor,
   type EventFilter,
   type EventScope,
-  whenNoTransaction,
 } from '@tracemark/db';
 import { AppError } from '../../errors.js';
 import {
@@ -177,9 +176,6 @@ export async function storeWithRetry(
   prepared: Parameters<typeof storeEvents>[3],
 ): Promise<CaptureOutcome> {
   for (let attempt = 1; ; attempt++) {
-    // A capture is one long write: on SQLite it waits its turn like the scan path's batches do,
-    // so the checkpointer can drain the WAL between captures and it starts over.
-    if (ctx.db.native.type === 'sqlite') await whenNoTransaction(ctx.db.native.handle);
     try {
       return await ctx.db.kysely
         .transaction()

@@ -1,8 +1,7 @@
-import type { CodeStateAtQuery, ScanDecision, ScanOutcome, ScanQuery, ScanStore } from '@tracemark/db';
+import type { ScanOutcome, ScanQuery, ScanStore } from '@tracemark/db';
 
 interface Pending {
   readonly query: ScanQuery;
-  readonly decide: (q: ScanQuery, state: CodeStateAtQuery) => ScanDecision;
   readonly resolve: (outcome: ScanOutcome) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -12,8 +11,8 @@ const MAX_BATCH = 512;
 
 /**
  * Group commit: queries that arrive while the previous batch is being written (or within the
- * same turn of the event loop) are written together in one transaction, and each caller is
- * answered when that transaction has committed. Under load a commit carries hundreds of
+ * same turn of the event loop, or until the store's `eagerBatchSize` are waiting) are written
+ * together in one transaction, and each caller is answered when that transaction has committed. Under load a commit carries hundreds of
  * queries; alone, a query waits only for its own commit. On failure every caller of the batch
  * gets the error — nothing is acknowledged that was not committed.
  */
@@ -25,17 +24,18 @@ export class GroupCommit {
   #scheduled = false;
   #idle: Array<() => void> = [];
 
-  /** @param maxInFlight batches written at once (1 on SQLite, whose writes serialise anyway). */
-  constructor(store: ScanStore, maxInFlight = 1) {
+  /** Keeps up to the store's `batchesInFlight` batches under way at once. */
+  constructor(store: ScanStore) {
     this.#store = store;
-    this.#maxInFlight = maxInFlight;
+    this.#maxInFlight = store.batchesInFlight;
   }
 
   /** Queues a query; resolves with its outcome once committed. */
-  submit(query: ScanQuery, decide: Pending['decide']): Promise<ScanOutcome> {
+  submit(query: ScanQuery): Promise<ScanOutcome> {
     return new Promise<ScanOutcome>((resolve, reject) => {
-      this.#queue.push({ query, decide, resolve, reject });
-      this.#schedule();
+      this.#queue.push({ query, resolve, reject });
+      if (this.#queue.length >= this.#store.eagerBatchSize) this.#flush();
+      else this.#schedule();
     });
   }
 
@@ -60,17 +60,8 @@ export class GroupCommit {
     const batch = this.#queue.length <= MAX_BATCH ? this.#queue : this.#queue.slice(0, MAX_BATCH);
     this.#queue = this.#queue.length <= MAX_BATCH ? [] : this.#queue.slice(MAX_BATCH);
     this.#inFlight += 1;
-    const deciders = new Map<ScanQuery, Pending['decide']>();
-    for (const p of batch) deciders.set(p.query, p.decide);
     this.#store
-      .record(
-        batch.map((p) => p.query),
-        (q, state) => {
-          const decide = deciders.get(q);
-          if (decide === undefined) throw new Error('a query of the batch has no decider');
-          return decide(q, state);
-        },
-      )
+      .record(batch.map((p) => p.query))
       .then(
         (outcomes) => {
           for (const [i, p] of batch.entries()) {

@@ -19,12 +19,14 @@ export interface RecallMark {
 export interface RecallSet {
   /** Recalled batches by batch id. */
   readonly batches: ReadonlyMap<string, RecallMark>;
+  /** The ids of `batches`, as a scan's rule carries them to the write. */
+  readonly batchIds: readonly string[];
   /** Recalled codes (items and containers) by their digits. */
   readonly codes: ReadonlyMap<string, RecallMark>;
 }
 
 /** The set of an enterprise without recalls (shared, so the common case allocates nothing). */
-export const NO_RECALLS: RecallSet = Object.freeze({ batches: new Map(), codes: new Map() });
+export const NO_RECALLS: RecallSet = Object.freeze({ batches: new Map(), batchIds: [], codes: new Map() });
 
 /** Most recalled identifiers loaded per enterprise (beyond it, codes are recalled by batch). */
 export const MAX_RECALLED = 50_000;
@@ -79,7 +81,7 @@ export async function loadRecalls(db: Db, tenantId: string): Promise<RecallSet> 
       product === undefined ? undefined : await repos.batches.findByLot(tenantId, product.id, batch.lot);
     if (found !== undefined) batches.set(found.id, mark);
   }
-  return { batches, codes };
+  return { batches, batchIds: [...batches.keys()], codes };
 }
 
 /**

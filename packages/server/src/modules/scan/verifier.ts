@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { normalizeCode, parseCode } from '@tracemark/codes';
-import { decideVerdict, isImplausibleTravel, regionName, regionPath, type CodeState } from '@tracemark/core';
+import { decideScan, regionName, regionPath, type ScanRule } from '@tracemark/core';
 import {
   createScanStore,
   newId,
@@ -115,13 +115,8 @@ export class Verifier {
     this.#log = deps.log;
     this.#directory = new SpaceDirectory(deps.db);
     this.#presentation = new ScanPresentation(deps.db, deps.changes, deps.trace?.batch);
-    this.#store = createScanStore(deps.db.native);
-    // SQLite writes serialise in one connection; PostgreSQL overlaps batches (each waits for its
-    // WAL flush) up to half the pool, leaving connections for the rest of the app.
-    this.#commits = new GroupCommit(
-      this.#store,
-      deps.db.dialect === 'sqlite' ? 1 : Math.max(2, Math.floor(deps.config.databasePoolSize / 2)),
-    );
+    this.#store = createScanStore(deps.db.native, deps.geo.centroids);
+    this.#commits = new GroupCommit(this.#store);
     this.guard = new ScanGuard(deps.config.scanGuard, (alert) => this.#raise(alert));
     deps.changes.subscribe((topic, tenantId) => {
       if (topic === 'codes') this.#directory.forget(tenantId);
@@ -180,31 +175,14 @@ export class Verifier {
           : recalls.batches.get(state.activation.batchId);
       return mark === undefined ? undefined : { mark, scope: 'batch' };
     };
-    const decide = (q: ScanQuery, state: CodeStateAtQuery): ScanDecision => {
-      const outcome = decideVerdict({
-        state: stateOf(state),
-        hasPin: range.withPin,
-        pinGiven,
-        pinOk,
-        queryCount: (state.previous?.count ?? 0) + 1,
-        isFirstQuery: state.previous === null,
-        queryLimit: settings.queryLimit,
-        distantFromPrevious:
-          state.previous !== null &&
-          state.previous.lastRegion !== null &&
-          q.regionCode !== null &&
-          isImplausibleTravel(
-            this.#geo.distanceKm(state.previous.lastRegion, q.regionCode),
-            q.at - state.previous.lastAt,
-          ),
-        recalled: codeRecall !== undefined || batchRecall(state) !== undefined,
-      });
-      return {
-        verdict: outcome.verdict,
-        warnings: outcome.warnings.join(','),
-        productId: range.productId,
-        batchId: state.activation?.batchId ?? null,
-      };
+    const rule: ScanRule = {
+      hasPin: range.withPin,
+      pinGiven,
+      pinOk,
+      queryLimit: settings.queryLimit,
+      recalled: codeRecall !== undefined,
+      recalledBatches: recalls.batchIds,
+      productId: range.productId,
     };
 
     const query: ScanQuery = {
@@ -218,10 +196,11 @@ export class Verifier {
       channel: req.channel,
       client: req.client,
       pinVerified: pinOk,
+      rule,
     };
     if (!req.countable) {
       const state = await this.#peek(tenantId, space.id, serial);
-      const decision = decide(query, state);
+      const decision = decideScan(rule, query, state, (a, b) => this.#geo.distanceKm(a, b));
       return {
         type: 'view',
         view: await this.#view(tenantId, code, range, decision, state, settings, {
@@ -235,7 +214,7 @@ export class Verifier {
         }),
       };
     }
-    const outcome = await this.#commits.submit(query, decide);
+    const outcome = await this.#commits.submit(query);
     return {
       type: 'view',
       view: await this.#view(tenantId, code, range, outcome.decision, outcome.state, settings, {
@@ -430,11 +409,6 @@ export function placeOf(regionCode: string | null, source: PlaceView['source']):
   if (regionCode === null) return null;
   const path = regionPath(regionCode) ?? [regionCode];
   return { regionCode, names: path.map((c) => regionName(c) ?? c), source };
-}
-
-function stateOf(state: CodeStateAtQuery): CodeState {
-  if (state.voided) return 'voided';
-  return state.activation === null ? 'issued' : 'active';
 }
 
 /** Compares PINs in constant time (a PIN is a secret under a scratch-off coating). */
