@@ -28,10 +28,16 @@ export function newId(now: number = Date.now()): string {
   }
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const h = (from: number, to: number): string => {
+    let out = '';
+    for (let i = from; i < to; i++) out += HEX[bytes[i] ?? 0] ?? '';
+    return out;
+  };
+  return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
 }
+
+/** Two hex digits for every byte value (the scan path makes an id per query). */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** True when `value` has the shape of a UUID (any version); used to reject junk ids early. */
 export function isUuid(value: string): boolean {

@@ -41,7 +41,10 @@ export interface ScanThreadSetup {
   readonly centroids: RegionCentroids;
 }
 
-/** From the event loop to the thread: a batch to record, or the end. */
+/**
+ * From the event loop to the thread: a batch to record, or the end. Messages go as JSON text both
+ * ways: V8 writes and reads plain objects as JSON faster than it clones them (measured).
+ */
 export type ScanThreadRequest =
   { readonly type: 'batch'; readonly queries: readonly ScanQuery[] } | { readonly type: 'stop' };
 
@@ -123,7 +126,7 @@ export class ThreadedSqliteScanStore implements ScanStore {
       return await new Promise<ScanOutcome[]>((resolve, reject) => {
         this.#pending.push({ resolve, reject });
         worker.ref();
-        worker.postMessage({ type: 'batch', queries } satisfies ScanThreadRequest);
+        worker.postMessage(JSON.stringify({ type: 'batch', queries } satisfies ScanThreadRequest));
       });
     } finally {
       if (this.#pending.length === 0) this.#unlock();
@@ -141,7 +144,8 @@ export class ThreadedSqliteScanStore implements ScanStore {
     if (this.#worker !== undefined) return this.#worker;
     const worker = startThread(this.#setup);
     this.#worker = worker;
-    worker.on('message', (reply: ScanThreadReply) => {
+    worker.on('message', (message: string) => {
+      const reply = JSON.parse(message) as ScanThreadReply;
       const pending = this.#pending.shift();
       // Referenced only while replies are due, so it keeps no process alive by itself.
       if (this.#pending.length === 0) worker.unref();
@@ -169,7 +173,7 @@ export class ThreadedSqliteScanStore implements ScanStore {
       this.#worker = undefined;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.ref();
-      worker.postMessage({ type: 'stop' } satisfies ScanThreadRequest);
+      worker.postMessage(JSON.stringify({ type: 'stop' } satisfies ScanThreadRequest));
       const timer = setTimeout(() => void worker.terminate(), 5000);
       await exited;
       clearTimeout(timer);

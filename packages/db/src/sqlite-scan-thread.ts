@@ -22,7 +22,8 @@ db.pragma(`wal_autocheckpoint = ${setup.walAutocheckpoint}`);
 const statements = new SqliteScanStatements(db);
 const distanceKm = (a: string, b: string): number | undefined => regionDistanceKm(setup.centroids, a, b);
 
-port.on('message', (request: ScanThreadRequest) => {
+port.on('message', (message: string) => {
+  const request = JSON.parse(message) as ScanThreadRequest;
   if (request.type === 'stop') {
     db.close();
     port.close();
@@ -34,5 +35,5 @@ port.on('message', (request: ScanThreadRequest) => {
   } catch (error) {
     reply = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply);
+  port.postMessage(JSON.stringify(reply));
 });
