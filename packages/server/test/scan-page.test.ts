@@ -606,6 +606,27 @@ describe('scan page', () => {
     }
     assert.ok(markup.includes('href="/files/report.pdf"'));
   });
+
+  test('cards follow their views: a replaced product, batch or enterprise shows its new data, each language its own', () => {
+    const view = viewFor('genuine_repeat');
+    const zh = page(view);
+    assert.ok(zh.includes(inPage('zh', 'batch.productionDate')));
+    assert.ok(page(view, { lang: 'en' }).includes(inPage('en', 'batch.productionDate')));
+    assert.equal(page(view), zh, 'the same views draw the same page');
+    const product = view.product;
+    const batch = view.batch;
+    const enterprise = view.enterprise;
+    assert.ok(product !== null && batch !== null && enterprise !== null);
+    const renamed = page({
+      ...view,
+      product: { ...product, name: '新包装大米 1kg' },
+      batch: { ...batch, lot: '20261120-B07' },
+      enterprise: { ...enterprise, name: '禾香源（新）粮油有限公司' },
+    });
+    for (const text of ['新包装大米 1kg', '20261120-B07', '禾香源（新）粮油有限公司'])
+      assert.ok(renamed.includes(text), text);
+    assert.ok(!renamed.includes('20261101-A03'));
+  });
 });
 
 describe('entry page', () => {

@@ -11,7 +11,16 @@ import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '@tracemark/codes';
 import type { Verdict, WarningReason } from '@tracemark/core';
 import { formatDate, formatDateTime, isMessageKey, t } from './messages.js';
 import { PAGE_STYLE } from './page-style.js';
-import type { Lang, ProductView, ScanLink, ScanView, TraceStepView, TraceView } from './view-model.js';
+import type {
+  BatchView,
+  EnterpriseView,
+  Lang,
+  ProductView,
+  ScanLink,
+  ScanView,
+  TraceStepView,
+  TraceView,
+} from './view-model.js';
 
 // ---------------------------------------------------------------------------------------------
 // The html tag
@@ -90,6 +99,27 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
   let out = parts[0] ?? '';
   for (let i = 0; i < values.length; i++) out += renderValue(values[i]) + (parts[i + 1] ?? '');
   return new SafeHtml(out);
+}
+
+/**
+ * The cards drawn from the scan path's cached views (product, batch, enterprise, links, a batch's
+ * journey), rendered once per view object and language: the views are immutable and replaced,
+ * never changed, when their data changes, so a view object always draws the same markup.
+ */
+const fragments = new WeakMap<object, Map<string, SafeHtml>>();
+
+function memo(view: object, variant: string, render: () => SafeHtml): SafeHtml {
+  let byVariant = fragments.get(view);
+  if (byVariant === undefined) {
+    byVariant = new Map();
+    fragments.set(view, byVariant);
+  }
+  let markup = byVariant.get(variant);
+  if (markup === undefined) {
+    markup = render();
+    byVariant.set(variant, markup);
+  }
+  return markup;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,8 +521,13 @@ function traceCard(view: ScanView, lang: Lang, traceUrl: string | null): SafeHtm
     ${
       trace !== null &&
       trace.steps.length > 0 &&
-      html`<p class="muted">${t(lang, 'trace.intro')}</p>
-        ${traceSteps(trace.steps, lang)}`
+      memo(
+        trace,
+        lang,
+        () =>
+          html`<p class="muted">${t(lang, 'trace.intro')}</p>
+            ${traceSteps(trace.steps, lang)}`,
+      )
     }
     ${trace !== null && trace.more > 0 && html`<p class="muted">${t(lang, 'trace.more', { n: trace.more })}</p>`}
     ${link !== null && html`<p><a href="${link}">${t(lang, 'trace.full')}</a></p>`}
@@ -500,6 +535,10 @@ function traceCard(view: ScanView, lang: Lang, traceUrl: string | null): SafeHtm
 }
 
 function productCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
+  return memo(product, `${lang}${headingLevel}`, () => drawProductCard(product, lang, headingLevel));
+}
+
+function drawProductCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
   const image = safeUrl(product.imageUrl);
   const sub = [product.brand, product.specification].filter((s): s is string => s !== null && s !== '');
   const heading =
@@ -524,9 +563,11 @@ function productCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): Saf
   </section>`;
 }
 
-function batchCard(view: ScanView, lang: Lang): SafeHtml {
-  const batch = view.batch;
-  if (batch === null) return raw('');
+function batchCard(batch: BatchView | null, lang: Lang): SafeHtml {
+  return batch === null ? raw('') : memo(batch, lang, () => drawBatchCard(batch, lang));
+}
+
+function drawBatchCard(batch: BatchView, lang: Lang): SafeHtml {
   const report = safeUrl(batch.inspectionReportUrl);
   return html`<section class="card batch" aria-labelledby="batch-title">
     <h2 id="batch-title">${t(lang, 'batch.heading')}</h2>
@@ -542,9 +583,11 @@ function batchCard(view: ScanView, lang: Lang): SafeHtml {
   </section>`;
 }
 
-function enterpriseCard(view: ScanView, lang: Lang): SafeHtml {
-  const e = view.enterprise;
-  if (e === null) return raw('');
+function enterpriseCard(e: EnterpriseView | null, lang: Lang): SafeHtml {
+  return e === null ? raw('') : memo(e, lang, () => drawEnterpriseCard(e, lang));
+}
+
+function drawEnterpriseCard(e: EnterpriseView, lang: Lang): SafeHtml {
   return html`<section class="card enterprise" aria-labelledby="enterprise-title">
     <h2 id="enterprise-title">${t(lang, 'enterprise.heading')}</h2>
     ${facts([
@@ -578,6 +621,10 @@ function enterpriseCard(view: ScanView, lang: Lang): SafeHtml {
 }
 
 function linksCard(links: readonly ScanLink[], lang: Lang): SafeHtml {
+  return memo(links, lang, () => drawLinksCard(links, lang));
+}
+
+function drawLinksCard(links: readonly ScanLink[], lang: Lang): SafeHtml {
   const shown = links
     .map((l) => ({ url: safeUrl(l.url), label: l.label ?? t(lang, `link.${l.kind}`) }))
     .filter((l): l is { url: string; label: string } => l.url !== null);
@@ -644,9 +691,9 @@ export function renderScanPage(view: ScanView, options: ScanPageOptions): string
   const hasPosition = view.counted && view.scanId !== null && options.positionEndpoint !== null;
   const main = html`${banner && verdictBanner(view, options)}
   ${!banner && product === null && html`<h1 class="vh">${t(lang, 'title.tracing')}</h1>`}
-  ${product !== null && productCard(product, lang, banner ? 2 : 1)} ${batchCard(view, lang)}
+  ${product !== null && productCard(product, lang, banner ? 2 : 1)} ${batchCard(view.batch, lang)}
   ${view.verdict !== 'invalid' && traceCard(view, lang, options.traceUrl ?? null)}
-  ${enterpriseCard(view, lang)} ${linksCard(view.links, lang)}
+  ${enterpriseCard(view.enterprise, lang)} ${linksCard(view.links, lang)}
   ${
     !banner &&
     html`<section class="card" aria-labelledby="query-title">

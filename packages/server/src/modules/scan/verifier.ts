@@ -26,7 +26,7 @@ import { codeEpc } from '../trace-actions/identifiers.js';
 import { mediaPath, ScanPresentation, type BatchTraceLoader } from './presentation.js';
 import { containerRecall, NO_RECALLS, recallView, type RecallMark, type RecallSet } from './recalls.js';
 import { GroupCommit } from './group-commit.js';
-import type { PlaceView, RecallView, ScanView, TraceView } from './view-model.js';
+import type { PlaceView, ProductView, RecallView, ScanView, TraceView } from './view-model.js';
 
 /** One verification request, as the routes hand it over. */
 export interface VerifyRequest {
@@ -96,6 +96,10 @@ export class Verifier {
   readonly #publicUrl: string;
   readonly #trace: ScanTraceSource | undefined;
   #alerts: Promise<void> = Promise.resolve();
+  readonly #shownProducts = new WeakMap<
+    Omit<ProductView, 'imageUrl'>,
+    { imageId: string | null; view: ProductView }
+  >();
 
   constructor(deps: {
     db: Db;
@@ -372,10 +376,7 @@ export class Verifier {
       warningText: productSettings.warningText,
       queryLimit: productSettings.queryLimit,
       antiCounterfeitPopup: productSettings.antiCounterfeitPopup,
-      product:
-        product === undefined
-          ? null
-          : { ...product.view, imageUrl: imageId === null ? null : mediaPath(imageId) },
+      product: product === undefined ? null : this.#shownProduct(product.view, imageId),
       batch: batch?.view ?? null,
       enterprise: enterprise ?? null,
       links: productSettings.links,
@@ -384,6 +385,18 @@ export class Verifier {
       recall: query.recall,
       trace,
     };
+  }
+
+  /**
+   * The product as shown, with its image: one object per cached product view and image, so the
+   * page draws its card once (page.ts keeps cards by view object).
+   */
+  #shownProduct(view: Omit<ProductView, 'imageUrl'>, imageId: string | null): ProductView {
+    const shown = this.#shownProducts.get(view);
+    if (shown !== undefined && shown.imageId === imageId) return shown.view;
+    const made = { ...view, imageUrl: imageId === null ? null : mediaPath(imageId) };
+    this.#shownProducts.set(view, { imageId, view: made });
+    return made;
   }
 
   #raise(alert: GuardAlert): void {
