@@ -20,6 +20,7 @@ import {
   type ScanPageOptions,
 } from '../src/modules/scan/page.js';
 import type { Lang, ScanView } from '../src/modules/scan/view-model.js';
+import { presentVerification } from '../src/modules/scan/presenter.js';
 
 const VERDICTS: readonly Verdict[] = [
   'genuine_first',
@@ -699,5 +700,27 @@ describe('other pages', () => {
         assert.ok(!markup.includes('<script'));
       }
     }
+  });
+});
+
+describe('verify answer', () => {
+  test('URLs are made absolute under the public URL, and a replaced view shows its new data', () => {
+    const view = viewFor('genuine_repeat', {
+      product: { ...VIEW.product!, imageUrl: '/c/media/f1' },
+      batch: { ...VIEW.batch!, inspectionReportUrl: '/c/media/f2' },
+    });
+    const a = presentVerification(view, 'https://a.example');
+    assert.equal(a.product?.imageUrl, 'https://a.example/c/media/f1');
+    assert.equal(a.batch?.inspectionReportUrl, 'https://a.example/c/media/f2');
+    const b = presentVerification(view, 'https://b.example');
+    assert.equal(b.product?.imageUrl, 'https://b.example/c/media/f1', 'another public URL, other URLs');
+    const renamed = presentVerification(
+      { ...view, product: { ...view.product!, name: '新包装大米 1kg' } },
+      'https://a.example',
+    );
+    assert.equal(renamed.product?.name, '新包装大米 1kg');
+    assert.equal(presentVerification(view, 'https://a.example').product?.name, view.product?.name);
+    assert.deepEqual(a.links, view.links);
+    assert.deepEqual(a.enterprise, view.enterprise);
   });
 });
