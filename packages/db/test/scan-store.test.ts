@@ -217,3 +217,26 @@ describe('scan writer thread on sqlite', () => {
     assert.equal(rows.n, 50);
   });
 });
+
+test('an in-memory SQLite database is written on its own connection: counts and the chain as on a file', async () => {
+  const memory = openDatabase({ type: 'sqlite', file: ':memory:' });
+  try {
+    await migrateToLatest(memory);
+    const store = createScanStore(memory.native, centroids);
+    const first = query(9);
+    const [a] = await store.record([first]);
+    const [b, c] = await store.record([query(9), query(10)]);
+    assert.deepEqual(
+      [a?.summary.count, b?.summary.count, c?.summary.count, b?.state.previous?.firstAt],
+      [1, 2, 1, first.at],
+    );
+    const rows = await memory.kysely
+      .selectFrom('scans')
+      .select(['id', 'prev_scan_id'])
+      .where('serial', '=', 9)
+      .execute();
+    assert.deepEqual(rows.map((r) => r.prev_scan_id).sort(), [first.id, null].sort());
+  } finally {
+    await memory.close();
+  }
+});
