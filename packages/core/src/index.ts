@@ -14,7 +14,7 @@ export {
   type Region,
   type RegionLevel,
 } from './regions/regions.js';
-export { haversineKm, regionDistanceKm, type LatLng, type RegionCentroids } from './regions/distance.js';
+export { haversineKm, regionDistances, type LatLng, type RegionCentroids } from './regions/distance.js';
 export {
   normaliseUscc,
   orgCodeCheckCharacter,
@@ -30,6 +30,7 @@ export {
   isImplausibleTravel,
   type CodeState,
   type QueryState,
+  type QuerySummary,
   type ScanRule,
   type ScanVerdict,
   type Verdict,

@@ -118,18 +118,21 @@ export interface ScanRule {
   readonly productId: string | null;
 }
 
+/** The query summary of a code before (or after) a query: first query locked, count, last query. */
+export interface QuerySummary {
+  readonly firstAt: number;
+  readonly firstRegion: string | null;
+  readonly count: number;
+  readonly lastAt: number;
+  readonly lastRegion: string | null;
+}
+
 /** A code's state at the moment of a query, as the store reads it inside the write. */
 export interface QueryState {
   readonly activation: { readonly batchId: string; readonly activatedAt: number } | null;
   readonly voided: boolean;
   /** The query summary before this query; null when the code was never queried. */
-  readonly previous: {
-    readonly firstAt: number;
-    readonly firstRegion: string | null;
-    readonly count: number;
-    readonly lastAt: number;
-    readonly lastRegion: string | null;
-  } | null;
+  readonly previous: QuerySummary | null;
 }
 
 /** The decision written with a query: verdict, warnings (comma-separated), product and batch. */

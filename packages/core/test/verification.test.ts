@@ -5,7 +5,7 @@ import {
   decideVerdict,
   haversineKm,
   isImplausibleTravel,
-  regionDistanceKm,
+  regionDistances,
   type QueryState,
   type ScanRule,
   type VerdictInput,
@@ -105,7 +105,7 @@ const centroids = new Map([
   ['310000', { lat: 31.23, lng: 121.47 }],
   ['110000', { lat: 39.9, lng: 116.4 }],
 ]);
-const distance = (a: string, b: string) => regionDistanceKm(centroids, a, b);
+const distance = regionDistances(centroids);
 
 test('decideScan: a first query of an active code is genuine_first, written with its product and batch', () => {
   assert.deepEqual(decideScan(plainRule, { at: 1000, regionCode: '310000' }, activeState(null), distance), {
@@ -154,7 +154,7 @@ test('decideScan: Beijing an hour after Shanghai is distant_regions; a day after
   assert.deepEqual([limited.verdict, limited.warnings], ['warning', 'query_limit']);
 });
 
-test('regionDistanceKm is the haversine distance of the two centroids, undefined for a region not in the table', () => {
+test('regionDistances gives the haversine distance of the two centroids, undefined for a region not in the table', () => {
   assert.equal(distance('310000', '110000'), haversineKm(centroids.get('310000')!, centroids.get('110000')!));
   assert.ok(Math.abs(distance('310000', '110000')! - 1067) < 10);
   assert.equal(distance('310000', '440100'), undefined);

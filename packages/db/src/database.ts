@@ -3,9 +3,9 @@ import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { Database } from './schema.js';
 import { acquireWriteLock, createSqliteDialect, type Checkpointer } from './dialect/sqlite.js';
+import { createPostgresDialect } from './dialect/postgres.js';
 
 export { acquireWriteLock };
-import { createPostgresDialect } from './dialect/postgres.js';
 
 /** Which engine a {@link Db} runs on. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -82,17 +82,15 @@ const companions = new WeakMap<SQLite.Database, Set<() => Promise<void>>>();
 
 /**
  * Registers work to finish before an SQLite database closes: a helper with connections of its own
- * (the scan writer's thread) stops when the {@link Db} closes, after its last write. Returns the
- * unregistration.
+ * (the scan writer's thread) stops when the {@link Db} closes, after its last write.
  */
-export function beforeClose(handle: SQLite.Database, close: () => Promise<void>): () => void {
+export function beforeClose(handle: SQLite.Database, close: () => Promise<void>): void {
   let set = companions.get(handle);
   if (set === undefined) {
     set = new Set();
     companions.set(handle, set);
   }
   set.add(close);
-  return () => set.delete(close);
 }
 
 async function closeCompanions(handle: SQLite.Database): Promise<void> {

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import {
   decideScan,
-  regionDistanceKm,
+  regionDistances,
   type QueryState,
+  type QuerySummary,
   type RegionCentroids,
   type ScanRule,
   type ScanVerdict,
@@ -28,25 +29,12 @@ export interface ScanQuery {
   readonly rule: ScanRule;
 }
 
-/** The query summary of a code before (or after) a query. */
-export interface QuerySummary {
-  readonly firstAt: number;
-  readonly firstRegion: string | null;
-  readonly count: number;
-  readonly lastAt: number;
-  readonly lastRegion: string | null;
-}
-
-/** What the store knows of a code at the moment of a query, read inside the write. */
-export type CodeStateAtQuery = QueryState;
-
-/** What was decided for one query, written with it. */
-export type ScanDecision = ScanVerdict;
+export type { QuerySummary, QueryState, ScanVerdict } from '@tracemark/core';
 
 /** A recorded query: the state it saw, what was decided, and the summary after it. */
 export interface ScanOutcome {
-  readonly state: CodeStateAtQuery;
-  readonly decision: ScanDecision;
+  readonly state: QueryState;
+  readonly decision: ScanVerdict;
   readonly summary: QuerySummary;
 }
 
@@ -85,11 +73,6 @@ export function createScanStore(native: NativeHandle, centroids: RegionCentroids
   return native.handle.memory
     ? new SqliteScanStore(native.handle, centroids)
     : new ThreadedSqliteScanStore(native.handle, centroids);
-}
-
-/** The distance between two regions by a centroid table, for {@link decideScan}. */
-export function distanceBy(centroids: RegionCentroids): (a: string, b: string) => number | undefined {
-  return (a, b) => regionDistanceKm(centroids, a, b);
 }
 
 /** Applies one query to a summary (the same rule on both engines). */
@@ -221,7 +204,7 @@ class PostgresScanStore implements ScanStore {
     private readonly pool: pg.Pool,
     centroids: RegionCentroids,
   ) {
-    this.#distanceKm = distanceBy(centroids);
+    this.#distanceKm = regionDistances(centroids);
     // Leaves half the pool to the rest of the app.
     this.batchesInFlight = Math.max(2, Math.floor(pool.options.max / 2));
   }
@@ -322,7 +305,7 @@ class PostgresScanStore implements ScanStore {
         : r !== undefined && r.first_at !== null && r.count !== null && r.last_at !== null
           ? summaryOf({ ...r, first_at: r.first_at, count: r.count, last_at: r.last_at })
           : null;
-      const state: CodeStateAtQuery = {
+      const state: QueryState = {
         activation:
           r !== undefined && r.batch_id !== null && r.activated_at !== null
             ? { batchId: r.batch_id, activatedAt: r.activated_at }

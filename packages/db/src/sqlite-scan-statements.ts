@@ -1,30 +1,18 @@
 import type SQLite from 'better-sqlite3';
-import { decideScan } from '@tracemark/core';
-import type { CodeStateAtQuery, QuerySummary, ScanDecision, ScanOutcome, ScanQuery } from './scan-store.js';
+import { decideScan, type QueryState, type QuerySummary, type ScanVerdict } from '@tracemark/core';
+import type { ScanOutcome, ScanQuery } from './scan-store.js';
 
-/**
- * What one query finds on SQLite, inside its batch's transaction: the code's activation and void,
- * and its query summary as the upsert left it (this query counted).
- */
-export interface SqliteQueryRead {
-  readonly activation: { readonly batchId: string; readonly activatedAt: number } | null;
-  readonly voided: boolean;
-  readonly firstAt: number;
-  readonly firstRegion: string | null;
-  /** The count with this query. */
-  readonly count: number;
-  /** The query before this one (null on rows written before it was kept, and on a first query). */
-  readonly prevAt: number | null;
-  readonly prevRegion: string | null;
+/** One query counted inside its batch's transaction: the state it saw, the summary after it. */
+interface Counted {
+  readonly state: QueryState;
+  readonly summary: QuerySummary;
   /** The code's latest query before this one: what the new `scans` row points at. */
   readonly head: string | null;
 }
 
 /**
- * The consumer-scan statements on one SQLite connection, prepared once: per query, read the
- * activation, void and chain head and upsert the summary ({@link read}); once decided, append the
- * log row ({@link write}). The caller brackets a batch with `begin` and `commit`. Shared by the
- * store on the event loop's connection and the scan writer's thread.
+ * The consumer-scan statements on one SQLite connection, prepared once; {@link record} writes a
+ * batch. Shared by the store on the event loop's connection and the scan writer's thread.
  */
 export class SqliteScanStatements {
   readonly #activation: SQLite.Statement<
@@ -81,21 +69,33 @@ export class SqliteScanStatements {
     this.#rollback = db.prepare('ROLLBACK');
   }
 
-  begin(): void {
+  /**
+   * Records a batch in one transaction: per query, read the activation, void and chain head and
+   * upsert the summary, decide (`decideScan`), append the log row. Throws, rolled back, if any
+   * statement fails.
+   */
+  record(
+    queries: readonly ScanQuery[],
+    distanceKm: (a: string, b: string) => number | undefined,
+  ): ScanOutcome[] {
     this.#begin.run();
-  }
-
-  commit(): void {
-    this.#commit.run();
-  }
-
-  /** Rolls back the batch's transaction if it is still open. */
-  rollback(): void {
-    if (this.#db.inTransaction) this.#rollback.run();
+    try {
+      const outcomes = queries.map((q): ScanOutcome => {
+        const { state, summary, head } = this.#count(q);
+        const decision = decideScan(q.rule, q, state, distanceKm);
+        this.#write(q, decision, head);
+        return { state, decision, summary };
+      });
+      this.#commit.run();
+      return outcomes;
+    } catch (error) {
+      if (this.#db.inTransaction) this.#rollback.run();
+      throw error;
+    }
   }
 
   /** Reads what the query needs and counts it in the code's summary. */
-  read(q: ScanQuery): SqliteQueryRead {
+  #count(q: ScanQuery): Counted {
     const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
     const head = this.#head.get(q.tenantId, q.spaceId, q.serial);
     const up = this.#upsert.get(
@@ -110,22 +110,37 @@ export class SqliteScanStatements {
     );
     if (up === undefined) throw new Error('the code_queries upsert returned no row');
     return {
-      activation:
-        a !== undefined && a.last_serial >= q.serial
-          ? { batchId: a.batch_id, activatedAt: a.activated_at }
-          : null,
-      voided: this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
-      firstAt: up.first_at,
-      firstRegion: up.first_region,
-      count: up.count,
-      prevAt: up.prev_at,
-      prevRegion: up.prev_region,
+      state: {
+        activation:
+          a !== undefined && a.last_serial >= q.serial
+            ? { batchId: a.batch_id, activatedAt: a.activated_at }
+            : null,
+        voided: this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
+        previous:
+          up.count === 1
+            ? null
+            : {
+                firstAt: up.first_at,
+                firstRegion: up.first_region,
+                count: up.count - 1,
+                // Rows written before the previous query was kept know only the first one.
+                lastAt: up.prev_at ?? up.first_at,
+                lastRegion: up.prev_at === null ? null : up.prev_region,
+              },
+      },
+      summary: {
+        firstAt: up.first_at,
+        firstRegion: up.first_region,
+        count: up.count,
+        lastAt: q.at,
+        lastRegion: q.regionCode,
+      },
       head: head?.last_scan_id ?? null,
     };
   }
 
   /** Appends the query's log row with what was decided. */
-  write(q: ScanQuery, read: SqliteQueryRead, decision: ScanDecision): void {
+  #write(q: ScanQuery, decision: ScanVerdict, head: string | null): void {
     this.#insert.run(
       q.tenantId,
       q.id,
@@ -142,59 +157,7 @@ export class SqliteScanStatements {
       q.channel,
       q.client,
       q.pinVerified ? 1 : 0,
-      read.head,
+      head,
     );
-  }
-}
-
-/** The code's state before the query, as the decision sees it. */
-export function stateAtQuery(read: SqliteQueryRead): CodeStateAtQuery {
-  return {
-    activation: read.activation,
-    voided: read.voided,
-    previous:
-      read.count === 1
-        ? null
-        : {
-            firstAt: read.firstAt,
-            firstRegion: read.firstRegion,
-            count: read.count - 1,
-            // Rows written before the previous query was kept know only the first one.
-            lastAt: read.prevAt ?? read.firstAt,
-            lastRegion: read.prevAt === null ? null : read.prevRegion,
-          },
-  };
-}
-
-/**
- * Records a batch on this connection in one transaction: per query read, decide, write. Throws
- * (the transaction rolled back) if any statement fails.
- */
-export function recordBatch(
-  statements: SqliteScanStatements,
-  queries: readonly ScanQuery[],
-  distanceKm: (a: string, b: string) => number | undefined,
-): ScanOutcome[] {
-  statements.begin();
-  try {
-    const outcomes = queries.map((q) => {
-      const read = statements.read(q);
-      const state = stateAtQuery(read);
-      const decision = decideScan(q.rule, q, state, distanceKm);
-      statements.write(q, read, decision);
-      const summary: QuerySummary = {
-        firstAt: read.firstAt,
-        firstRegion: read.firstRegion,
-        count: read.count,
-        lastAt: q.at,
-        lastRegion: q.regionCode,
-      };
-      return { state, decision, summary };
-    });
-    statements.commit();
-    return outcomes;
-  } catch (error) {
-    statements.rollback();
-    throw error;
   }
 }

@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import type { RegionCentroids } from '@tracemark/core';
+import { regionDistances, type RegionCentroids, type ScanRule } from '@tracemark/core';
 import { acquireWriteLock, beforeClose } from './database.js';
 import { writeLockWanted } from './dialect/sqlite.js';
-import { distanceBy, type ScanOutcome, type ScanQuery, type ScanStore } from './scan-store.js';
-import { recordBatch, SqliteScanStatements } from './sqlite-scan-statements.js';
+import type { ScanOutcome, ScanQuery, ScanStore } from './scan-store.js';
+import { SqliteScanStatements } from './sqlite-scan-statements.js';
 
 /**
  * SQLite, on the event loop's connection (an in-memory database, which no other connection can
@@ -20,13 +20,13 @@ export class SqliteScanStore implements ScanStore {
   constructor(db: SQLite.Database, centroids: RegionCentroids) {
     this.#db = db;
     this.#statements = new SqliteScanStatements(db);
-    this.#distanceKm = distanceBy(centroids);
+    this.#distanceKm = regionDistances(centroids);
   }
 
   async record(queries: readonly ScanQuery[]): Promise<ScanOutcome[]> {
     const release = await acquireWriteLock(this.#db);
     try {
-      return recordBatch(this.#statements, queries, this.#distanceKm);
+      return this.#statements.record(queries, this.#distanceKm);
     } finally {
       release();
     }
@@ -36,17 +36,29 @@ export class SqliteScanStore implements ScanStore {
 /** What the scan writer's thread is started with. */
 export interface ScanThreadSetup {
   readonly file: string;
-  readonly synchronous: 'NORMAL' | 'FULL';
-  readonly walAutocheckpoint: number;
+  readonly synchronous: 'normal' | 'full';
   readonly centroids: RegionCentroids;
 }
+
+/**
+ * A query as sent to the thread: its rule's recalled batches as an index into the message's
+ * lists, so a tenant's list (up to thousands of batch ids) goes once per message, not per query.
+ */
+export type ThreadQuery = Omit<ScanQuery, 'rule'> & {
+  readonly rule: Omit<ScanRule, 'recalledBatches'> & { readonly recalledBatches: number };
+};
 
 /**
  * From the event loop to the thread: a batch to record, or the end. Messages go as JSON text both
  * ways: V8 writes and reads plain objects as JSON faster than it clones them (measured).
  */
 export type ScanThreadRequest =
-  { readonly type: 'batch'; readonly queries: readonly ScanQuery[] } | { readonly type: 'stop' };
+  | {
+      readonly type: 'batch';
+      readonly queries: readonly ThreadQuery[];
+      readonly recalledBatches: readonly (readonly string[])[];
+    }
+  | { readonly type: 'stop' };
 
 /** From the thread, one per batch, in the order the batches were sent. */
 export type ScanThreadReply =
@@ -68,6 +80,22 @@ function startThread(setup: ScanThreadSetup): Worker {
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`,
     { eval: true, workerData: setup },
   );
+}
+
+/** The batch message: each distinct list of recalled batches once, the queries pointing at it. */
+function toThread(queries: readonly ScanQuery[]): ScanThreadRequest {
+  const lists: (readonly string[])[] = [];
+  const indexOf = new Map<readonly string[], number>();
+  const sent = queries.map((q): ThreadQuery => {
+    const list = q.rule.recalledBatches;
+    let index = indexOf.get(list);
+    if (index === undefined) {
+      index = lists.push(list) - 1;
+      indexOf.set(list, index);
+    }
+    return { ...q, rule: { ...q.rule, recalledBatches: index } };
+  });
+  return { type: 'batch', queries: sent, recalledBatches: lists };
 }
 
 interface Pending {
@@ -106,9 +134,8 @@ export class ThreadedSqliteScanStore implements ScanStore {
 
   constructor(handle: SQLite.Database, centroids: RegionCentroids) {
     this.#handle = handle;
-    const synchronous = handle.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'NORMAL';
-    const walAutocheckpoint = Number(handle.pragma('wal_autocheckpoint', { simple: true }));
-    this.#setup = { file: handle.name, synchronous, walAutocheckpoint, centroids };
+    const synchronous = handle.pragma('synchronous', { simple: true }) === 2 ? 'full' : 'normal';
+    this.#setup = { file: handle.name, synchronous, centroids };
     beforeClose(handle, () => this.#stop());
   }
 
@@ -126,7 +153,7 @@ export class ThreadedSqliteScanStore implements ScanStore {
       return await new Promise<ScanOutcome[]>((resolve, reject) => {
         this.#pending.push({ resolve, reject });
         worker.ref();
-        worker.postMessage(JSON.stringify({ type: 'batch', queries } satisfies ScanThreadRequest));
+        worker.postMessage(JSON.stringify(toThread(queries)));
       });
     } finally {
       if (this.#pending.length === 0) this.#unlock();

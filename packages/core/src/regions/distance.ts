@@ -32,9 +32,14 @@ export function haversineKm(a: LatLng, b: LatLng): number {
  */
 export type RegionCentroids = ReadonlyMap<string, LatLng>;
 
-/** Distance between two regions' points in km; undefined when either is not in the table. */
-export function regionDistanceKm(centroids: RegionCentroids, a: string, b: string): number | undefined {
-  const pa = centroids.get(a);
-  const pb = centroids.get(b);
-  return pa === undefined || pb === undefined ? undefined : haversineKm(pa, pb);
+/**
+ * The distance in km between two regions' points by a centroid table; undefined when either is
+ * not in the table.
+ */
+export function regionDistances(centroids: RegionCentroids): (a: string, b: string) => number | undefined {
+  return (a, b) => {
+    const pa = centroids.get(a);
+    const pb = centroids.get(b);
+    return pa === undefined || pb === undefined ? undefined : haversineKm(pa, pb);
+  };
 }

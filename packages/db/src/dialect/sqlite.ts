@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import {
   SelectQueryNode,
   SqliteDialect,
@@ -11,17 +11,12 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-
-/** WAL size (pages of 4 KiB) at which the writer checkpoints itself if the checkpointer lags. */
-const FALLBACK_CHECKPOINT_PAGES = 16_384;
+import { FALLBACK_CHECKPOINT_PAGES, onDisk, openSqliteConnection } from './sqlite-connection.js';
 
 /**
- * SQLite through better-sqlite3: WAL journal, `synchronous=NORMAL` by default (a commit survives a
- * process crash) or `FULL` (also power loss; docs/durability.md), foreign keys enforced, a 5 s
- * busy timeout so a second process (the CLI beside a running server) waits instead of failing,
- * a 64 MiB page cache and memory-mapped reads (the default 2 MB cache makes every index walk of a
- * large table a system call). The handle is opened at once and shared: Kysely runs on it, and so
- * do the prepared statements of hot paths (see {@link NativeHandle}).
+ * SQLite through better-sqlite3, on a connection set up by {@link openSqliteConnection} (WAL,
+ * `synchronous` NORMAL by default or FULL: docs/durability.md). The handle is opened at once and
+ * shared: Kysely runs on it, and so do the prepared statements of hot paths (see `NativeHandle`).
  *
  * Checkpoints (copying the WAL into the database file, with an fsync) run on a second connection
  * in a worker thread ({@link startCheckpointer}), so the event loop never waits for them, and the
@@ -36,20 +31,11 @@ export function createSqliteDialect(
   file: string,
   synchronous: 'normal' | 'full' = 'normal',
 ): { dialect: SqliteDialect; handle: SQLite.Database; checkpointer: Checkpointer | undefined } {
-  const handle = new SQLite(file);
-  handle.pragma('journal_mode = WAL');
-  handle.pragma(synchronous === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
-  handle.pragma('foreign_keys = ON');
-  handle.pragma('busy_timeout = 5000');
-  handle.pragma('cache_size = -65536');
-  handle.pragma('mmap_size = 268435456');
-  handle.pragma('temp_store = MEMORY');
-  const onDisk = file !== ':memory:' && file !== '';
-  if (onDisk) handle.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  const handle = openSqliteConnection(file, synchronous);
   return {
     dialect: new LockingSqliteDialect(handle),
     handle,
-    checkpointer: onDisk ? startCheckpointer(file, handle) : undefined,
+    checkpointer: onDisk(file) ? startCheckpointer(file, handle) : undefined,
   };
 }
 

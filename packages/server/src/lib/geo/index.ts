@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   listChildren,
   listProvinces,
-  regionDistanceKm,
+  regionDistances,
   type LatLng,
   type Region,
   type RegionCentroids,
@@ -133,6 +133,6 @@ function createLocator(ips: IpLocator, boundaries: BoundaryIndex): GeoLocator {
       const p = crs === 'gcj02' ? { lat, lng } : wgs84ToGcj02(lat, lng);
       return boundaries.regionAt(p.lat, p.lng);
     },
-    distanceKm: (a: string, b: string) => regionDistanceKm(centroids, a, b),
+    distanceKm: regionDistances(centroids),
   });
 }

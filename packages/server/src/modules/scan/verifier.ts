@@ -1,16 +1,21 @@
 import { timingSafeEqual } from 'node:crypto';
 import { normalizeCode, parseCode } from '@tracemark/codes';
-import { decideScan, regionName, regionPath, type ScanRule } from '@tracemark/core';
+import {
+  decideScan,
+  regionName,
+  regionPath,
+  type QueryState,
+  type ScanRule,
+  type ScanVerdict,
+} from '@tracemark/core';
 import {
   createScanStore,
   newId,
   repositories,
   type CodeSpaceRow,
-  type CodeStateAtQuery,
   type Db,
   type ScanChannel,
   type ScanClient,
-  type ScanDecision,
   type ScanQuery,
   type ScanStore,
 } from '@tracemark/db';
@@ -172,7 +177,7 @@ export class Verifier {
     const recalls = await this.#presentation.recalls(tenantId);
     const codeRecall =
       recalls === NO_RECALLS ? undefined : await this.#codeRecall(tenantId, code, range, recalls);
-    const batchRecall = (state: CodeStateAtQuery): FoundRecall | undefined => {
+    const batchRecall = (state: QueryState): FoundRecall | undefined => {
       const mark =
         state.activation === null || recalls.batches.size === 0
           ? undefined
@@ -297,7 +302,7 @@ export class Verifier {
   /** The recall to show with a `recalled` verdict (reason read from its event, cached). */
   async #recallOf(
     tenantId: string,
-    decision: ScanDecision,
+    decision: ScanVerdict,
     found: FoundRecall | undefined,
   ): Promise<RecallView | null> {
     if (decision.verdict !== 'recalled' || found === undefined) return null;
@@ -306,7 +311,7 @@ export class Verifier {
   }
 
   /** The state of a code without recording a query (previews, crawlers). */
-  async #peek(tenantId: string, spaceId: string, serial: number): Promise<CodeStateAtQuery> {
+  async #peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
     const repos = repositories(this.#db.kysely);
     const ref = { spaceId, serial };
     const [activation, voided, summary] = await Promise.all([
@@ -337,8 +342,8 @@ export class Verifier {
     tenantId: string,
     code: string,
     range: IssuedRange,
-    decision: ScanDecision,
-    state: CodeStateAtQuery,
+    decision: ScanVerdict,
+    state: QueryState,
     settings: EffectiveScanSettings,
     query: {
       recall: RecallView | null;
