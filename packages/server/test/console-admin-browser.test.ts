@@ -206,7 +206,9 @@ describe('admin screens in Chromium', () => {
     await page.getByRole('button', { name: '新建密钥' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('名称').fill('MES 3 号产线');
-    await dialog.getByText('只读 + 采集').click();
+    // check(), not a click on the caption: it waits for the radio to take the click and verifies it
+    // did (a click during the dialog's opening animation was once lost, and the key came out 读写).
+    await dialog.getByRole('radio', { name: /只读 \+ 采集/ }).check();
     await dialog.getByRole('button', { name: '新建密钥' }).click();
     const secret = page.getByTestId('secret-once');
     await secret.waitFor();
