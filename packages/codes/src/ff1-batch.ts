@@ -59,6 +59,8 @@ export class Ff1Batch {
    */
   readonly #roundWords: Uint32Array;
   readonly #input: Uint8Array;
+  /** The first block of #input: one value at a time (a scan's decode) makes no view per round. */
+  readonly #firstBlock: Uint8Array;
   readonly #inputWords: Uint32Array;
   readonly #output: Uint8Array;
   /** 2^(16k) mod 10^u and mod 10^v, for the 16-bit pieces of S from last to first. */
@@ -111,6 +113,7 @@ export class Ff1Batch {
     // Bytes 0..7 never change: write them once for every slot.
     this.#input = new Uint8Array(chunkSize * BLOCK_BYTES);
     this.#inputWords = new Uint32Array(this.#input.buffer);
+    this.#firstBlock = this.#input.subarray(0, BLOCK_BYTES);
     this.#output = new Uint8Array(chunkSize * BLOCK_BYTES);
     for (let j = 0; j < chunkSize; j++) this.#input.set(block.subarray(0, 8), j * BLOCK_BYTES);
     Object.freeze(this);
@@ -247,7 +250,11 @@ export class Ff1Batch {
       }
     }
     this.#cipher.encryptBlocks(
-      n === this.chunkSize ? this.#input : this.#input.subarray(0, n * BLOCK_BYTES),
+      n === this.chunkSize
+        ? this.#input
+        : n === 1
+          ? this.#firstBlock
+          : this.#input.subarray(0, n * BLOCK_BYTES),
       this.#output,
     );
   }

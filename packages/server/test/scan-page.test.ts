@@ -20,7 +20,10 @@ import {
   type ScanPageOptions,
 } from '../src/modules/scan/page.js';
 import type { Lang, ScanView } from '../src/modules/scan/view-model.js';
-import { presentVerification } from '../src/modules/scan/presenter.js';
+import { verificationJson } from '../src/modules/scan/presenter.js';
+import { Verification } from '../src/modules/scan/schemas.js';
+import type { Static } from 'typebox';
+import { Value } from 'typebox/value';
 
 const VERDICTS: readonly Verdict[] = [
   'genuine_first',
@@ -704,23 +707,58 @@ describe('other pages', () => {
 });
 
 describe('verify answer', () => {
+  const answer = (view: ScanView, publicUrl: string): Static<typeof Verification> => {
+    const parsed: unknown = JSON.parse(verificationJson(view, publicUrl));
+    assert.ok(Value.Check(Verification, parsed), 'the answer has the documented shape');
+    return parsed;
+  };
+
   test('URLs are made absolute under the public URL, and a replaced view shows its new data', () => {
     const view = viewFor('genuine_repeat', {
       product: { ...VIEW.product!, imageUrl: '/c/media/f1' },
       batch: { ...VIEW.batch!, inspectionReportUrl: '/c/media/f2' },
     });
-    const a = presentVerification(view, 'https://a.example');
+    const a = answer(view, 'https://a.example');
     assert.equal(a.product?.imageUrl, 'https://a.example/c/media/f1');
     assert.equal(a.batch?.inspectionReportUrl, 'https://a.example/c/media/f2');
-    const b = presentVerification(view, 'https://b.example');
+    const b = answer(view, 'https://b.example');
     assert.equal(b.product?.imageUrl, 'https://b.example/c/media/f1', 'another public URL, other URLs');
-    const renamed = presentVerification(
+    const renamed = answer(
       { ...view, product: { ...view.product!, name: '新包装大米 1kg' } },
       'https://a.example',
     );
     assert.equal(renamed.product?.name, '新包装大米 1kg');
-    assert.equal(presentVerification(view, 'https://a.example').product?.name, view.product?.name);
+    assert.equal(answer(view, 'https://a.example').product?.name, view.product?.name);
     assert.deepEqual(a.links, view.links);
     assert.deepEqual(a.enterprise, view.enterprise);
+  });
+
+  test('every field of the view is in the answer, and nothing beyond the schema', () => {
+    const view = viewFor('recalled', {
+      warnings: ['query_limit', 'distant_regions'],
+      scanId: '0190a0b0-0000-7000-8000-000000000001',
+      firstQueryAt: 1_700_000_000_000,
+      queryCount: 7,
+      promptText: '感谢您购买 "正品"\n',
+      warningText: null,
+      queryLimit: 5,
+      place: { regionCode: '310115', names: ['上海市', '浦东新区'], source: 'ip' },
+      recall: { at: 1_700_000_100_000, reason: '包装破损', scope: 'batch' },
+      trace: {
+        steps: [{ stage: 'production', bizStep: 'commissioning', disposition: null, at: 1, place: '一厂' }],
+        more: 2,
+      },
+      // A view object may carry more than the schema has; the answer must not.
+      product: { ...VIEW.product!, internalNote: 'not for consumers' } as ScanView['product'],
+    });
+    const a = answer(view, 'https://a.example');
+    const { product, batch, enterprise, ...rest } = a;
+    const { product: vp, batch: vb, enterprise: ve, ...viewRest } = view;
+    assert.deepEqual(rest, viewRest);
+    assert.deepEqual(batch, { ...vb!, inspectionReportUrl: `https://a.example${vb!.inspectionReportUrl!}` });
+    assert.deepEqual(enterprise, ve);
+    assert.deepEqual(product, VIEW.product, 'an absolute image URL stays as it is');
+    assert.equal(product?.name, vp?.name);
+    assert.ok(!('internalNote' in (product ?? {})));
   });
 });

@@ -1,4 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onRequestHookHandler,
+} from 'fastify';
 import { can, type Permission } from '@tracemark/core';
 import { repositories } from '@tracemark/db';
 import type { Config } from '../config.js';
@@ -44,16 +49,38 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
 
   app.addHook('onRoute', (route) => {
     const url = route.url;
-    if ((url.startsWith('/api/') || url.startsWith('/epcis/')) && route.config?.access === undefined) {
+    const access = route.config?.access;
+    if ((url.startsWith('/api/') || url.startsWith('/epcis/')) && access === undefined) {
       throw new Error(`route ${String(route.method)} ${url} declares no access policy`);
     }
-  });
-
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
     if (access === undefined) return;
+    // Each route gets the check of its own policy as a hook of its own: nothing is looked up
+    // per request to find the policy, and public routes cost a caller with no credentials nothing.
+    const check = 'public' in access ? publicCaller(config) : permitted(app, config, access.permission);
+    const own = route.onRequest;
+    route.onRequest = own === undefined ? [check] : [...(Array.isArray(own) ? own : [own]), check];
+  });
+}
+
+/** A public route: the caller is resolved when it sent credentials (some answers differ then). */
+function publicCaller(config: Config): onRequestHookHandler {
+  return (request, _reply, done) => {
+    // Most public requests (consumer scans) carry neither: answer them without any setup.
+    if (request.headers.authorization === undefined && request.headers.cookie === undefined) {
+      done();
+      return;
+    }
+    resolveActor(request, config).then((actor) => {
+      request.actor = actor;
+      done();
+    }, done);
+  };
+}
+
+/** A route that needs a permission: the caller, its CSRF token, its enterprise and its role. */
+function permitted(app: FastifyInstance, config: Config, permission: Permission): onRequestAsyncHookHandler {
+  return async (request) => {
     request.actor = await resolveActor(request, config);
-    if ('public' in access) return;
     const actor = request.actor;
     if (actor === undefined) throw new AppError('TRACE_AUTH_REQUIRED');
     if (actor.type === 'user' && unsafeMethods.has(request.method)) {
@@ -69,21 +96,16 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
     }
     // People of a suspended enterprise keep read access (to see why) but change nothing but
     // their own account.
-    if (
-      actor.tenantId !== null &&
-      unsafeMethods.has(request.method) &&
-      access.permission !== 'account.self'
-    ) {
+    if (actor.tenantId !== null && unsafeMethods.has(request.method) && permission !== 'account.self') {
       const enterprise = await repositories(app.db.kysely).enterprises.findById(actor.tenantId);
       if (enterprise?.status === 'suspended') throw new AppError('TRACE_ENTERPRISE_SUSPENDED');
     }
-    if (!can(actor.role, access.permission)) throw new AppError('TRACE_AUTH_FORBIDDEN');
-  });
+    if (!can(actor.role, permission)) throw new AppError('TRACE_AUTH_FORBIDDEN');
+  };
 }
 
 async function resolveActor(request: FastifyRequest, config: Config): Promise<Actor | undefined> {
   const authorization = request.headers.authorization;
-  // Most public requests (consumer scans) carry neither: answer them without any setup.
   if (authorization === undefined && request.headers.cookie === undefined) return undefined;
   const repos = repositories(request.server.db.kysely);
   const now = Date.now();

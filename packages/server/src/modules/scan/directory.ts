@@ -34,8 +34,10 @@ const RELOAD_INTERVAL_MS = 1000;
  */
 export class SpaceDirectory {
   readonly #db: Db;
-  /** `${length}:${prefix}` → entry. */
-  readonly #byPrefix = new Map<string, SpaceEntry>();
+  /** Code length → prefix → entry (no key is built per lookup). */
+  readonly #byPrefix = new Map<number, Map<string, SpaceEntry>>();
+  /** The entry of each space row loaded (rows are replaced, never changed). */
+  readonly #ofSpace = new WeakMap<CodeSpaceRow, SpaceEntry>();
   #prefixesLoadedAt = 0;
   #prefixLoad: Promise<void> | undefined;
 
@@ -45,11 +47,10 @@ export class SpaceDirectory {
 
   /** The space of a prefix, or undefined if no space has it. */
   async space(length: number, prefix: string, now: number = Date.now()): Promise<CodeSpaceRow | undefined> {
-    const key = `${length}:${prefix}`;
-    let entry = this.#byPrefix.get(key);
+    let entry = this.#byPrefix.get(length)?.get(prefix);
     if (entry === undefined && now - this.#prefixesLoadedAt >= RELOAD_INTERVAL_MS) {
       await this.#loadPrefixes(now);
-      entry = this.#byPrefix.get(key);
+      entry = this.#byPrefix.get(length)?.get(prefix);
     }
     return entry?.space;
   }
@@ -60,7 +61,7 @@ export class SpaceDirectory {
     serial: number,
     now: number = Date.now(),
   ): Promise<IssuedRange | undefined> {
-    const entry = this.#byPrefix.get(`${space.code_length}:${space.prefix}`);
+    const entry = this.#ofSpace.get(space);
     if (entry === undefined) return undefined;
     if (entry.loadedAt === 0 || (serial >= entry.loadedUpTo && now - entry.loadedAt >= RELOAD_INTERVAL_MS)) {
       entry.loading ??= this.#loadJobs(entry, now).finally(() => {
@@ -73,8 +74,10 @@ export class SpaceDirectory {
 
   /** Drops what is known of an enterprise's spaces (after this process issued codes). */
   forget(tenantId: string): void {
-    for (const [key, entry] of this.#byPrefix) {
-      if (entry.space.tenant_id === tenantId) this.#byPrefix.delete(key);
+    for (const prefixes of this.#byPrefix.values()) {
+      for (const [prefix, entry] of prefixes) {
+        if (entry.space.tenant_id === tenantId) prefixes.delete(prefix);
+      }
     }
     this.#prefixesLoadedAt = 0;
   }
@@ -84,10 +87,16 @@ export class SpaceDirectory {
       try {
         const spaces = await this.#db.kysely.selectFrom('code_spaces').selectAll().execute();
         for (const space of spaces) {
-          const key = `${space.code_length}:${space.prefix}`;
-          const old = this.#byPrefix.get(key);
+          let prefixes = this.#byPrefix.get(space.code_length);
+          if (prefixes === undefined) {
+            prefixes = new Map();
+            this.#byPrefix.set(space.code_length, prefixes);
+          }
+          const old = prefixes.get(space.prefix);
           if (old === undefined || old.space.id !== space.id) {
-            this.#byPrefix.set(key, { space, ranges: [], loadedUpTo: 0, loadedAt: 0, loading: undefined });
+            const entry = { space, ranges: [], loadedUpTo: 0, loadedAt: 0, loading: undefined };
+            prefixes.set(space.prefix, entry);
+            this.#ofSpace.set(space, entry);
           }
         }
         this.#prefixesLoadedAt = now;

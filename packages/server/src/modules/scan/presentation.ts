@@ -25,8 +25,24 @@ export interface ProductPresentation {
 interface Entry<T> {
   readonly value: Promise<T>;
   readonly expires: number;
-  readonly tenantId: string;
 }
+
+/** What is cached, one map per kind and enterprise, keyed by id: no key is built per lookup. */
+const enum Kind {
+  Enterprise,
+  SettingsRows,
+  Settings,
+  Product,
+  Batch,
+  Recalls,
+  RecallReason,
+  Trace,
+}
+const KINDS = 8;
+/** The key of what an enterprise has once (its view, its settings rows, its recalls). */
+const ONLY = '';
+/** Most entries kept; past it the expired ones go, and if that is not enough, all. */
+const MAX_ENTRIES = 50_000;
 
 /**
  * What scan pages show besides the verdict — the product, the batch, the enterprise with its
@@ -35,7 +51,9 @@ interface Entry<T> {
  */
 export class ScanPresentation {
   readonly #db: Db;
-  readonly #entries = new Map<string, Entry<unknown>>();
+  /** Per enterprise, one map per {@link Kind}. */
+  readonly #tenants = new Map<string, Map<string, Entry<unknown>>[]>();
+  #size = 0;
 
   readonly #traceOf: BatchTraceLoader | undefined;
 
@@ -44,13 +62,16 @@ export class ScanPresentation {
     this.#traceOf = traceOf;
     changes.subscribe((topic, tenantId) => {
       if (topic !== 'scan-presentation') return;
-      for (const [key, e] of this.#entries) if (e.tenantId === tenantId) this.#entries.delete(key);
+      const maps = this.#tenants.get(tenantId);
+      if (maps === undefined) return;
+      this.#tenants.delete(tenantId);
+      for (const map of maps) this.#size -= map.size;
     });
   }
 
   /** The enterprise as consumers see it, or undefined if it is gone. */
   enterprise(tenantId: string): Promise<EnterpriseView | undefined> {
-    return this.#cached(`e:${tenantId}`, tenantId, async () => {
+    return this.#cached(Kind.Enterprise, tenantId, ONLY, async () => {
       const repos = repositories(this.#db.kysely);
       const e = await repos.enterprises.findById(tenantId);
       if (e === undefined) return undefined;
@@ -77,8 +98,8 @@ export class ScanPresentation {
 
   /** The effective scan settings of a product (or of the enterprise when `productId` is null). */
   settings(tenantId: string, productId: string | null): Promise<EffectiveScanSettings> {
-    return this.#cached(`s:${tenantId}:${productId ?? '*'}`, tenantId, async () => {
-      const rows = await this.#cached<ScanSettingsRow[]>(`sr:${tenantId}`, tenantId, () =>
+    return this.#cached(Kind.Settings, tenantId, productId ?? ONLY, async () => {
+      const rows = await this.#cached<ScanSettingsRow[]>(Kind.SettingsRows, tenantId, ONLY, () =>
         this.#db.kysely.selectFrom('scan_settings').selectAll().where('tenant_id', '=', tenantId).execute(),
       );
       return effectiveScanSettings(rows, productId);
@@ -87,7 +108,7 @@ export class ScanPresentation {
 
   /** A product, or undefined. */
   product(tenantId: string, productId: string): Promise<ProductPresentation | undefined> {
-    return this.#cached(`p:${tenantId}:${productId}`, tenantId, async () => {
+    return this.#cached(Kind.Product, tenantId, productId, async () => {
       const repos = repositories(this.#db.kysely);
       const p = await repos.products.find(tenantId, productId);
       if (p === undefined) return undefined;
@@ -111,7 +132,7 @@ export class ScanPresentation {
 
   /** A batch with the product it belongs to, or undefined. */
   batch(tenantId: string, batchId: string): Promise<{ view: BatchView; productId: string } | undefined> {
-    return this.#cached(`b:${tenantId}:${batchId}`, tenantId, async () => {
+    return this.#cached(Kind.Batch, tenantId, batchId, async () => {
       const b = await repositories(this.#db.kysely).batches.find(tenantId, batchId);
       if (b === undefined) return undefined;
       return {
@@ -128,12 +149,12 @@ export class ScanPresentation {
 
   /** The enterprise's recalls (re-read at most every {@link PRESENTATION_TTL_MS}). */
   recalls(tenantId: string): Promise<RecallSet> {
-    return this.#cached(`r:${tenantId}`, tenantId, () => loadRecalls(this.#db, tenantId));
+    return this.#cached(Kind.Recalls, tenantId, ONLY, () => loadRecalls(this.#db, tenantId));
   }
 
   /** The reason given by a recall event. */
   recallReason(tenantId: string, eventPk: string): Promise<string | null> {
-    return this.#cached(`rr:${tenantId}:${eventPk}`, tenantId, () =>
+    return this.#cached(Kind.RecallReason, tenantId, eventPk, () =>
       recallReason(this.#db, tenantId, eventPk),
     );
   }
@@ -142,22 +163,46 @@ export class ScanPresentation {
   trace(tenantId: string, batchId: string): Promise<TraceView | null> {
     const load = this.#traceOf;
     if (load === undefined) return Promise.resolve(null);
-    return this.#cached(`t:${tenantId}:${batchId}`, tenantId, () => load(tenantId, batchId));
+    return this.#cached(Kind.Trace, tenantId, batchId, () => load(tenantId, batchId));
   }
 
-  #cached<T>(key: string, tenantId: string, load: () => Promise<T>): Promise<T> {
+  #cached<T>(kind: Kind, tenantId: string, id: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
-    const hit = this.#entries.get(key);
-    if (hit !== undefined && hit.expires > now) return hit.value as Promise<T>;
+    let maps = this.#tenants.get(tenantId);
+    if (maps === undefined) {
+      maps = Array.from({ length: KINDS }, () => new Map<string, Entry<unknown>>());
+      this.#tenants.set(tenantId, maps);
+    }
+    const map = maps[kind] as Map<string, Entry<T>>;
+    const hit = map.get(id);
+    if (hit !== undefined && hit.expires > now) return hit.value;
     const value = load();
-    this.#entries.set(key, { value, expires: now + PRESENTATION_TTL_MS, tenantId });
-    value.catch(() => this.#entries.delete(key));
-    if (this.#entries.size > 50_000) this.#evictExpired(now);
+    const entry = { value, expires: now + PRESENTATION_TTL_MS };
+    if (hit === undefined) this.#size += 1;
+    map.set(id, entry);
+    value.catch(() => {
+      // A failed load is not kept (unless it was replaced, or its enterprise dropped since).
+      if (map.get(id) !== entry || this.#tenants.get(tenantId) !== maps) return;
+      map.delete(id);
+      this.#size -= 1;
+    });
+    if (this.#size > MAX_ENTRIES) this.#evictExpired(now);
     return value;
   }
 
   #evictExpired(now: number): void {
-    for (const [key, e] of this.#entries) if (e.expires <= now) this.#entries.delete(key);
-    if (this.#entries.size > 50_000) this.#entries.clear();
+    for (const maps of this.#tenants.values()) {
+      for (const map of maps) {
+        for (const [id, e] of map) {
+          if (e.expires > now) continue;
+          map.delete(id);
+          this.#size -= 1;
+        }
+      }
+    }
+    if (this.#size > MAX_ENTRIES) {
+      this.#tenants.clear();
+      this.#size = 0;
+    }
   }
 }

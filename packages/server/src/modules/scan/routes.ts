@@ -15,7 +15,7 @@ import {
   renderReportThanks,
   renderScanPage,
 } from './page.js';
-import { presentPlace, presentTrace, presentVerification } from './presenter.js';
+import { presentPlace, presentTrace, verificationJson } from './presenter.js';
 import {
   CodeParams,
   CodeJourney,
@@ -292,8 +292,12 @@ export function scanRoutes(app: App): void {
       reply.header('retry-after', String(result.retryAfterSeconds));
       throw new AppError('TRACE_SCAN_BLOCKED');
     }
-    reply.header('cache-control', 'no-store');
-    return presentVerification(result.view, app.config.publicUrl);
+    // Written by the presenter (cached parts), so the route's schema documents it but does not
+    // serialise it: a string with a JSON content type goes out as it is.
+    return reply
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(verificationJson(result.view, app.config.publicUrl));
   };
 
   app.get(

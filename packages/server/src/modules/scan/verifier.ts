@@ -422,12 +422,23 @@ export class Verifier {
   }
 }
 
-/** Where a query was placed, with the region's names. */
+/**
+ * Where a query was placed, with the region's names: one object per region and source, so the
+ * answer writes it once (GB/T 2260 has a few thousand regions).
+ */
 export function placeOf(regionCode: string | null, source: PlaceView['source']): PlaceView | null {
   if (regionCode === null) return null;
-  const path = regionPath(regionCode) ?? [regionCode];
-  return { regionCode, names: path.map((c) => regionName(c) ?? c), source };
+  const known = places[source];
+  let place = known.get(regionCode);
+  if (place === undefined) {
+    const path = regionPath(regionCode) ?? [regionCode];
+    place = { regionCode, names: path.map((c) => regionName(c) ?? c), source };
+    if (known.size < MAX_PLACES) known.set(regionCode, place);
+  }
+  return place;
 }
+const places: Record<PlaceView['source'], Map<string, PlaceView>> = { ip: new Map(), position: new Map() };
+const MAX_PLACES = 10_000;
 
 /** Compares PINs in constant time (a PIN is a secret under a scratch-off coating). */
 function samePin(expected: string, given: string): boolean {
