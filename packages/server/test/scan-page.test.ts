@@ -17,10 +17,11 @@ import {
   renderProblemPage,
   renderReportThanks,
   renderScanPage,
+  scanPageBytes,
   type ScanPageOptions,
 } from '../src/modules/scan/page.js';
 import type { Lang, ScanView } from '../src/modules/scan/view-model.js';
-import { verificationJson } from '../src/modules/scan/presenter.js';
+import { verificationBody } from '../src/modules/scan/presenter.js';
 import { Verification } from '../src/modules/scan/schemas.js';
 import type { Static } from 'typebox';
 import { Value } from 'typebox/value';
@@ -252,6 +253,18 @@ describe('html tag', () => {
       </p>`.toString(),
       '<p title="&lt;b title=&#39;x&#39;&gt;&amp;&quot;">&lt;b title=&#39;x&#39;&gt;&amp;&quot;<i>1</i>a&lt;<br></p>',
     );
+  });
+
+  test('the page as bytes is the page as text in UTF-8, its cached cards copied in (first and later draws)', () => {
+    const options: ScanPageOptions = { ...OPTIONS, nonce: 'n0nce' };
+    for (const verdict of ['genuine_first', 'genuine_repeat', 'invalid', 'recalled'] as const) {
+      const view = viewFor(verdict);
+      for (let draw = 0; draw < 2; draw++) {
+        const bytes = scanPageBytes(view, options);
+        assert.deepEqual(bytes, Buffer.from(renderScanPage(view, options)), `${verdict}, draw ${draw}`);
+        assert.ok(bytes.toString('utf8').includes('</html>'));
+      }
+    }
   });
 });
 
@@ -708,7 +721,7 @@ describe('other pages', () => {
 
 describe('verify answer', () => {
   const answer = (view: ScanView, publicUrl: string): Static<typeof Verification> => {
-    const parsed: unknown = JSON.parse(verificationJson(view, publicUrl));
+    const parsed: unknown = JSON.parse(verificationBody(view, publicUrl).toString('utf8'));
     assert.ok(Value.Check(Verification, parsed), 'the answer has the documented shape');
     return parsed;
   };
@@ -731,6 +744,19 @@ describe('verify answer', () => {
     assert.equal(answer(view, 'https://a.example').product?.name, view.product?.name);
     assert.deepEqual(a.links, view.links);
     assert.deepEqual(a.enterprise, view.enterprise);
+  });
+
+  test('the answer of every verdict is JSON of the documented shape, missing parts as null', () => {
+    const verdicts: Verdict[] = ['genuine_first', 'genuine_repeat', 'warning', 'pin_required', 'pin_wrong'];
+    for (const verdict of [...verdicts, 'not_activated', 'invalid', 'voided', 'recalled'] as const) {
+      const a = answer(viewFor(verdict), 'https://a.example');
+      assert.equal(a.verdict, verdict);
+    }
+    const bare = answer(viewFor('invalid', { place: null }), 'https://a.example');
+    assert.deepEqual(
+      [bare.product, bare.batch, bare.enterprise, bare.place, bare.trace, bare.recall],
+      [null, null, null, null, null, null],
+    );
   });
 
   test('every field of the view is in the answer, and nothing beyond the schema', () => {

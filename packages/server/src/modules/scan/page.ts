@@ -25,16 +25,56 @@ import type {
 // ---------------------------------------------------------------------------------------------
 // The html tag
 
-/** Markup that is safe to insert as is: written by us, or built by {@link html}. */
+/**
+ * Markup that is safe to insert as is: written by us, or built by {@link html}. Text, or a list of
+ * pieces some of which are already UTF-8 (the cards drawn once per cached view, see {@link memo}):
+ * a page is encoded piece by piece ({@link SafeHtml.toBytes}), the cards' bytes copied as they are.
+ */
 export class SafeHtml {
-  readonly #markup: string;
-  constructor(markup: string) {
+  readonly #markup: string | readonly Piece[];
+  constructor(markup: string | readonly Piece[]) {
     this.#markup = markup;
   }
+  /** The pieces, appended to `out` (text, or encoded markup). */
+  appendTo(out: Piece[]): void {
+    if (typeof this.#markup === 'string') out.push(this.#markup);
+    else for (const piece of this.#markup) out.push(piece);
+  }
+  /** Whether some of it is already encoded (then templates keep it as a piece of its own). */
+  get encoded(): boolean {
+    return typeof this.#markup !== 'string';
+  }
   toString(): string {
-    return this.#markup;
+    const m = this.#markup;
+    return typeof m === 'string'
+      ? m
+      : m
+          .map((p) =>
+            typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.length).toString('utf8'),
+          )
+          .join('');
+  }
+  /** The markup as UTF-8. */
+  toBytes(): Buffer {
+    const m = this.#markup;
+    if (typeof m === 'string') return Buffer.from(m);
+    let total = 0;
+    for (const p of m) total += typeof p === 'string' ? Buffer.byteLength(p) : p.length;
+    const out = Buffer.allocUnsafe(total);
+    let at = 0;
+    for (const p of m) {
+      if (typeof p === 'string') at += out.write(p, at);
+      else {
+        out.set(p, at);
+        at += p.length;
+      }
+    }
+    return out;
   }
 }
+
+/** A piece of markup: text, or markup already encoded as UTF-8. */
+type Piece = string | Uint8Array;
 
 /** What may go into an {@link html} template: text is escaped, nothing-ish values vanish. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
@@ -97,8 +137,21 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
     compacted.set(strings, parts);
   }
   let out = parts[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += renderValue(values[i]) + (parts[i + 1] ?? '');
-  return new SafeHtml(out);
+  let pieces: Piece[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value instanceof SafeHtml && value.encoded) {
+      pieces ??= [];
+      if (out !== '') pieces.push(out);
+      value.appendTo(pieces);
+      out = parts[i + 1] ?? '';
+    } else {
+      out += renderValue(value) + (parts[i + 1] ?? '');
+    }
+  }
+  if (pieces === undefined) return new SafeHtml(out);
+  if (out !== '') pieces.push(out);
+  return new SafeHtml(pieces);
 }
 
 /**
@@ -116,7 +169,8 @@ function memo(view: object, variant: string, render: () => SafeHtml): SafeHtml {
   }
   let markup = byVariant.get(variant);
   if (markup === undefined) {
-    markup = render();
+    // Kept encoded: the pages copy its bytes instead of encoding it again each time.
+    markup = new SafeHtml([Buffer.from(render().toString())]);
     byVariant.set(variant, markup);
   }
   return markup;
@@ -252,7 +306,7 @@ function nonceAttr(nonce: string | undefined): SafeHtml {
   return nonce === undefined ? raw('') : html` nonce="${nonce}"`;
 }
 
-function shell(o: ShellOptions): string {
+function shell(o: ShellOptions): SafeHtml {
   const other = otherLang(o.lang);
   const doc = html`<!doctype html>
     <html lang="${o.lang === 'zh' ? 'zh-CN' : 'en'}">
@@ -293,7 +347,7 @@ function shell(o: ShellOptions): string {
         ${o.script !== undefined && html`<script${nonceAttr(o.nonce)}>${o.script}</script>`}
       </body>
     </html>`;
-  return doc.toString();
+  return doc;
 }
 
 function facts(rows: readonly (readonly [string, HtmlValue] | false | null)[]): SafeHtml {
@@ -679,6 +733,15 @@ function reportCard(view: ScanView, lang: Lang, action: string | null): SafeHtml
  * ```
  */
 export function renderScanPage(view: ScanView, options: ScanPageOptions): string {
+  return scanPage(view, options).toString();
+}
+
+/** {@link renderScanPage} as UTF-8, to send: the cached cards' bytes are copied, not encoded again. */
+export function scanPageBytes(view: ScanView, options: ScanPageOptions): Buffer {
+  return scanPage(view, options).toBytes();
+}
+
+function scanPage(view: ScanView, options: ScanPageOptions): SafeHtml {
   const { lang } = options;
   const banner = view.antiCounterfeitPopup || ALWAYS_SHOWN.has(view.verdict);
   const product = view.product;
@@ -786,7 +849,7 @@ export function renderEntryPage(options: EntryPageOptions): string {
     styleHref: options.styleHref,
     switchHref: `?lang=${otherLang(lang)}`,
     main,
-  });
+  }).toString();
 }
 
 function simplePage(
@@ -809,7 +872,7 @@ function simplePage(
     styleHref: page.styleHref,
     switchHref: `?lang=${otherLang(lang)}`,
     main,
-  });
+  }).toString();
 }
 
 /** Options of {@link renderJourneyPage}. */
@@ -842,7 +905,7 @@ export function renderJourneyPage(options: JourneyPageOptions): string {
     styleHref: options.styleHref,
     switchHref: `?lang=${otherLang(lang)}`,
     main,
-  });
+  }).toString();
 }
 
 /** Options of {@link renderReportThanks}. */

@@ -13,9 +13,9 @@ import {
   renderJourneyPage,
   renderProblemPage,
   renderReportThanks,
-  renderScanPage,
+  scanPageBytes,
 } from './page.js';
-import { presentPlace, presentTrace, verificationJson } from './presenter.js';
+import { presentPlace, presentTrace, verificationBody } from './presenter.js';
 import {
   CodeParams,
   CodeJourney,
@@ -100,7 +100,7 @@ export function scanRoutes(app: App): void {
     if (result.type === 'blocked') return problem(reply, lang, 429, 'rate_limited', result.retryAfterSeconds);
     const nonce = newNonce();
     const path = request.url.split('?')[0] ?? `/c/${code}`;
-    const html = renderScanPage(result.view, {
+    const body = scanPageBytes(result.view, {
       lang,
       path,
       positionEndpoint: result.view.scanId === null ? null : `/api/v1/scans/${result.view.scanId}/position`,
@@ -111,7 +111,7 @@ export function scanRoutes(app: App): void {
       styleHref: PAGE_STYLE_PATH,
       traceUrl: result.view.batch === null ? null : `/c/${encodeURIComponent(result.view.code)}/trace`,
     });
-    return sendPage(reply, html, nonce);
+    return sendPage(reply, body, nonce);
   };
 
   app.get(
@@ -293,11 +293,11 @@ export function scanRoutes(app: App): void {
       throw new AppError('TRACE_SCAN_BLOCKED');
     }
     // Written by the presenter (cached parts), so the route's schema documents it but does not
-    // serialise it: a string with a JSON content type goes out as it is.
+    // serialise it: a Buffer goes out as it is.
     return reply
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
-      .send(verificationJson(result.view, app.config.publicUrl));
+      .send(verificationBody(result.view, app.config.publicUrl));
   };
 
   app.get(
@@ -457,7 +457,7 @@ let noncePool = Buffer.alloc(0);
 let nonceOffset = 0;
 
 /** Sends a consumer page: no caching (counts change), a strict content security policy. */
-function sendPage(reply: FastifyReply, html: string, nonce: string): FastifyReply {
+function sendPage(reply: FastifyReply, html: string | Buffer, nonce: string): FastifyReply {
   return (
     reply
       .type('text/html; charset=utf-8')
@@ -470,7 +470,7 @@ function sendPage(reply: FastifyReply, html: string, nonce: string): FastifyRepl
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
       )
       // A Buffer, so Fastify does not measure the string's UTF-8 length a second time.
-      .send(Buffer.from(html))
+      .send(typeof html === 'string' ? Buffer.from(html) : html)
   );
 }
 
