@@ -24,7 +24,9 @@ export function spaceKeyContext(tenantId: string, spaceId: string): string {
  * so a platform with thousands of spaces does not hold every key in memory.
  */
 export class CodeEngines {
-  private readonly cache = new Map<string, SpaceEngine>();
+  /** By space id (tenant checked on use), with when each was last used, for eviction. */
+  private readonly cache = new Map<string, { readonly engine: SpaceEngine; used: number }>();
+  private uses = 0;
 
   constructor(
     private readonly vault: KeyVault,
@@ -33,13 +35,11 @@ export class CodeEngines {
 
   /** The engine of a space (opening its key on first use). */
   for(space: CodeSpaceRow): SpaceEngine {
-    const cacheKey = `${space.tenant_id}/${space.id}`;
-    const hit = this.cache.get(cacheKey);
-    if (hit !== undefined) {
-      // Refresh recency: Map keeps insertion order, so re-insert to mark as recently used.
-      this.cache.delete(cacheKey);
-      this.cache.set(cacheKey, hit);
-      return hit;
+    const hit = this.cache.get(space.id);
+    // Recency is a counter, not an order kept by re-inserting: the scan path asks on every query.
+    if (hit !== undefined && hit.engine.space.tenant_id === space.tenant_id) {
+      hit.used = ++this.uses;
+      return hit.engine;
     }
     const key = this.vault.open(
       { masterKeyId: space.master_key_id, sealed: space.wrapped_key },
@@ -57,12 +57,21 @@ export class CodeEngines {
       }),
       pins: new PinDeriver(createAesBlockCipher(key.subarray(32, 64))),
     };
-    this.cache.set(cacheKey, engine);
-    if (this.cache.size > this.limit) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
+    if (hit === undefined && this.cache.size >= this.limit) this.evictLeastUsed();
+    this.cache.set(space.id, { engine, used: ++this.uses });
     return engine;
+  }
+
+  private evictLeastUsed(): void {
+    let oldest: string | undefined;
+    let oldestUse = Number.POSITIVE_INFINITY;
+    for (const [id, entry] of this.cache) {
+      if (entry.used < oldestUse) {
+        oldest = id;
+        oldestUse = entry.used;
+      }
+    }
+    if (oldest !== undefined) this.cache.delete(oldest);
   }
 }
 
