@@ -65,8 +65,8 @@ export function installAccessControl(app: FastifyInstance, config: Config): void
 /** A public route: the caller is resolved when it sent credentials (some answers differ then). */
 function publicCaller(config: Config): onRequestHookHandler {
   return (request, _reply, done) => {
-    // Most public requests (consumer scans) carry neither: answer them without any setup.
-    if (request.headers.authorization === undefined && request.headers.cookie === undefined) {
+    // Most public requests (consumer scans) carry none: answer them without any setup.
+    if (!sentCredentials(request)) {
       done();
       return;
     }
@@ -104,9 +104,14 @@ function permitted(app: FastifyInstance, config: Config, permission: Permission)
   };
 }
 
+/** Whether the request carries an API key or a cookie (which may hold a session). */
+function sentCredentials(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined || request.headers.cookie !== undefined;
+}
+
 async function resolveActor(request: FastifyRequest, config: Config): Promise<Actor | undefined> {
+  if (!sentCredentials(request)) return undefined;
   const authorization = request.headers.authorization;
-  if (authorization === undefined && request.headers.cookie === undefined) return undefined;
   const repos = repositories(request.server.db.kysely);
   const now = Date.now();
   if (authorization !== undefined) {

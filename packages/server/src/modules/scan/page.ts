@@ -48,11 +48,7 @@ export class SafeHtml {
     const m = this.#markup;
     return typeof m === 'string'
       ? m
-      : m
-          .map((p) =>
-            typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.length).toString('utf8'),
-          )
-          .join('');
+      : m.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
   }
   /** The markup as UTF-8. */
   toBytes(): Buffer {
@@ -74,7 +70,7 @@ export class SafeHtml {
 }
 
 /** A piece of markup: text, or markup already encoded as UTF-8. */
-type Piece = string | Uint8Array;
+type Piece = string | Buffer;
 
 /** What may go into an {@link html} template: text is escaped, nothing-ish values vanish. */
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];

@@ -38,7 +38,6 @@ const enum Kind {
   RecallReason,
   Trace,
 }
-const KINDS = 8;
 /** The key of what an enterprise has once (its view, its settings rows, its recalls). */
 const ONLY = '';
 /** Most entries kept; past it the expired ones go, and if that is not enough, all. */
@@ -51,8 +50,8 @@ const MAX_ENTRIES = 50_000;
  */
 export class ScanPresentation {
   readonly #db: Db;
-  /** Per enterprise, one map per {@link Kind}. */
-  readonly #tenants = new Map<string, Map<string, Entry<unknown>>[]>();
+  /** Per enterprise, one map per {@link Kind}, made on first use. */
+  readonly #tenants = new Map<string, Array<Map<string, Entry<unknown>> | undefined>>();
   #size = 0;
 
   readonly #traceOf: BatchTraceLoader | undefined;
@@ -65,7 +64,7 @@ export class ScanPresentation {
       const maps = this.#tenants.get(tenantId);
       if (maps === undefined) return;
       this.#tenants.delete(tenantId);
-      for (const map of maps) this.#size -= map.size;
+      for (const map of maps) this.#size -= map?.size ?? 0;
     });
   }
 
@@ -170,10 +169,10 @@ export class ScanPresentation {
     const now = Date.now();
     let maps = this.#tenants.get(tenantId);
     if (maps === undefined) {
-      maps = Array.from({ length: KINDS }, () => new Map<string, Entry<unknown>>());
+      maps = [];
       this.#tenants.set(tenantId, maps);
     }
-    const map = maps[kind] as Map<string, Entry<T>>;
+    const map = (maps[kind] ??= new Map()) as Map<string, Entry<T>>;
     const hit = map.get(id);
     if (hit !== undefined && hit.expires > now) return hit.value;
     const value = load();
@@ -193,6 +192,7 @@ export class ScanPresentation {
   #evictExpired(now: number): void {
     for (const maps of this.#tenants.values()) {
       for (const map of maps) {
+        if (map === undefined) continue;
         for (const [id, e] of map) {
           if (e.expires > now) continue;
           map.delete(id);
