@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import { regionDistances, type RegionCentroids, type ScanRule } from '@tracemark/core';
+import { regionDistances, type RegionCentroids } from '@tracemark/core';
 import { acquireWriteLock, beforeClose } from './database.js';
 import { writeLockWanted } from './dialect/sqlite.js';
 import type { ScanOutcome, ScanQuery, ScanStore } from './scan-store.js';
 import { SqliteScanStatements } from './sqlite-scan-statements.js';
+import { decodeReply, encodeBatch, STOP_MESSAGE } from './sqlite-scan-wire.js';
 
 /**
  * SQLite, on the event loop's connection (an in-memory database, which no other connection can
@@ -40,31 +41,6 @@ export interface ScanThreadSetup {
   readonly centroids: RegionCentroids;
 }
 
-/**
- * A query as sent to the thread: its rule's recalled batches as an index into the message's
- * lists, so a tenant's list (up to thousands of batch ids) goes once per message, not per query.
- */
-export type ThreadQuery = Omit<ScanQuery, 'rule'> & {
-  readonly rule: Omit<ScanRule, 'recalledBatches'> & { readonly recalledBatches: number };
-};
-
-/**
- * From the event loop to the thread: a batch to record, or the end. Messages go as JSON text both
- * ways: V8 writes and reads plain objects as JSON faster than it clones them (measured).
- */
-export type ScanThreadRequest =
-  | {
-      readonly type: 'batch';
-      readonly queries: readonly ThreadQuery[];
-      readonly recalledBatches: readonly (readonly string[])[];
-    }
-  | { readonly type: 'stop' };
-
-/** From the thread, one per batch, in the order the batches were sent. */
-export type ScanThreadReply =
-  | { readonly type: 'recorded'; readonly outcomes: ScanOutcome[] }
-  | { readonly type: 'failed'; readonly message: string };
-
 /** The thread's entry, beside this module: JavaScript once built, TypeScript in the sources. */
 const fromSources = import.meta.url.endsWith('.ts');
 const threadUrl = new URL(`./sqlite-scan-thread${fromSources ? '.ts' : '.js'}`, import.meta.url);
@@ -80,22 +56,6 @@ function startThread(setup: ScanThreadSetup): Worker {
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`,
     { eval: true, workerData: setup },
   );
-}
-
-/** The batch message: each distinct list of recalled batches once, the queries pointing at it. */
-function toThread(queries: readonly ScanQuery[]): ScanThreadRequest {
-  const lists: (readonly string[])[] = [];
-  const indexOf = new Map<readonly string[], number>();
-  const sent = queries.map((q): ThreadQuery => {
-    const list = q.rule.recalledBatches;
-    let index = indexOf.get(list);
-    if (index === undefined) {
-      index = lists.push(list) - 1;
-      indexOf.set(list, index);
-    }
-    return { ...q, rule: { ...q.rule, recalledBatches: index } };
-  });
-  return { type: 'batch', queries: sent, recalledBatches: lists };
 }
 
 interface Pending {
@@ -153,7 +113,7 @@ export class ThreadedSqliteScanStore implements ScanStore {
       return await new Promise<ScanOutcome[]>((resolve, reject) => {
         this.#pending.push({ resolve, reject });
         worker.ref();
-        worker.postMessage(JSON.stringify(toThread(queries)));
+        worker.postMessage(encodeBatch(queries));
       });
     } finally {
       if (this.#pending.length === 0) this.#unlock();
@@ -172,13 +132,13 @@ export class ThreadedSqliteScanStore implements ScanStore {
     const worker = startThread(this.#setup);
     this.#worker = worker;
     worker.on('message', (message: string) => {
-      const reply = JSON.parse(message) as ScanThreadReply;
       const pending = this.#pending.shift();
       // Referenced only while replies are due, so it keeps no process alive by itself.
       if (this.#pending.length === 0) worker.unref();
       if (pending === undefined) return;
-      if (reply.type === 'recorded') pending.resolve(reply.outcomes);
-      else pending.reject(new Error(reply.message));
+      const reply = decodeReply(message);
+      if ('outcomes' in reply) pending.resolve(reply.outcomes);
+      else pending.reject(new Error(reply.failed));
     });
     const gone = (error: Error): void => {
       // The thread is gone, and with its connection any open transaction: start anew next time.
@@ -200,7 +160,7 @@ export class ThreadedSqliteScanStore implements ScanStore {
       this.#worker = undefined;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.ref();
-      worker.postMessage(JSON.stringify({ type: 'stop' } satisfies ScanThreadRequest));
+      worker.postMessage(STOP_MESSAGE);
       const timer = setTimeout(() => void worker.terminate(), 5000);
       await exited;
       clearTimeout(timer);

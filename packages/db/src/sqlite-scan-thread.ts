@@ -5,9 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { regionDistances } from '@tracemark/core';
 import { openSqliteConnection } from './dialect/sqlite-connection.js';
-import type { ScanQuery } from './scan-store.js';
 import { SqliteScanStatements } from './sqlite-scan-statements.js';
-import type { ScanThreadReply, ScanThreadRequest, ScanThreadSetup } from './sqlite-scan-store.js';
+import type { ScanThreadSetup } from './sqlite-scan-store.js';
+import { decodeBatch, encodeFailure, encodeOutcomes, STOP_MESSAGE } from './sqlite-scan-wire.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the scan writer runs as a worker thread');
@@ -18,22 +18,16 @@ const statements = new SqliteScanStatements(db);
 const distanceKm = regionDistances(setup.centroids);
 
 port.on('message', (message: string) => {
-  const request = JSON.parse(message) as ScanThreadRequest;
-  if (request.type === 'stop') {
+  if (message === STOP_MESSAGE) {
     db.close();
     port.close();
     return;
   }
-  const lists = request.recalledBatches;
-  const queries = request.queries.map((q): ScanQuery => ({
-    ...q,
-    rule: { ...q.rule, recalledBatches: lists[q.rule.recalledBatches] ?? [] },
-  }));
-  let reply: ScanThreadReply;
+  let reply: string;
   try {
-    reply = { type: 'recorded', outcomes: statements.record(queries, distanceKm) };
+    reply = encodeOutcomes(statements.record(decodeBatch(message), distanceKm));
   } catch (error) {
-    reply = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
+    reply = encodeFailure(error instanceof Error ? error.message : String(error));
   }
-  port.postMessage(JSON.stringify(reply));
+  port.postMessage(reply);
 });
