@@ -54,9 +54,11 @@ export class SafeHtml {
   toBytes(): Buffer {
     const m = this.#markup;
     if (typeof m === 'string') return Buffer.from(m);
-    let total = 0;
-    for (const p of m) total += typeof p === 'string' ? Buffer.byteLength(p) : p.length;
-    const out = Buffer.allocUnsafe(total);
+    // Room for the most a text piece can take (3 bytes per UTF-16 unit), so the text is encoded
+    // once, straight into the page, instead of measured first.
+    let room = 0;
+    for (const p of m) room += typeof p === 'string' ? 3 * p.length : p.length;
+    const out = Buffer.allocUnsafe(room);
     let at = 0;
     for (const p of m) {
       if (typeof p === 'string') at += out.write(p, at);
@@ -65,7 +67,7 @@ export class SafeHtml {
         at += p.length;
       }
     }
-    return out;
+    return out.subarray(0, at);
   }
 }
 
@@ -172,6 +174,71 @@ function memo(view: object, variant: string, render: () => SafeHtml): SafeHtml {
   return markup;
 }
 
+/** Our own constant markup (icons, the script), kept as UTF-8: pages copy its bytes. */
+function encoded(markup: string): SafeHtml {
+  return new SafeHtml([Buffer.from(markup)]);
+}
+
+/**
+ * Markup that is the same on every page but for a few values (an action URL, a nonce, the title),
+ * drawn once per variant with a marker where each value goes and kept as UTF-8 between them: a
+ * page copies those bytes and writes only the values (the report form alone is a quarter of a
+ * page). The values are escaped as {@link html} escapes them.
+ */
+class Stencil {
+  /** The markup between the values, one more than the values. */
+  readonly #between: readonly Buffer[];
+  /** Which value goes after each piece of markup (a value may be used more than once). */
+  readonly #order: readonly number[];
+
+  constructor(holes: number, draw: (...holes: SafeHtml[]) => SafeHtml) {
+    // Markers from Unicode's private use area, which none of our markup or messages contain.
+    const markers = Array.from({ length: holes }, (_, i) => raw(`\uE000${i}\uE001`));
+    const parts = draw(...markers)
+      .toString()
+      .split(/\uE000(\d+)\uE001/);
+    this.#between = parts.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p));
+    this.#order = parts.filter((_, i) => i % 2 === 1).map(Number);
+  }
+
+  fill(values: readonly HtmlValue[]): SafeHtml {
+    const between = this.#between;
+    const pieces: Piece[] = [];
+    for (let i = 0; i < between.length; i++) {
+      const bytes = between[i];
+      if (bytes !== undefined && bytes.length > 0) pieces.push(bytes);
+      const at = this.#order[i];
+      if (at === undefined) continue;
+      const value = values[at];
+      if (value instanceof SafeHtml) value.appendTo(pieces);
+      else {
+        const text = renderValue(value);
+        if (text !== '') pieces.push(text);
+      }
+    }
+    return new SafeHtml(pieces);
+  }
+}
+
+const stencils = new Map<string, Stencil>();
+
+/**
+ * The stencil of `key` (one per variant: language, what is shown) filled with `values`; drawn on
+ * first use with as many markers as there are values.
+ */
+function stencil(
+  key: string,
+  values: readonly HtmlValue[],
+  draw: (...holes: SafeHtml[]) => SafeHtml,
+): SafeHtml {
+  let s = stencils.get(key);
+  if (s === undefined) {
+    s = new Stencil(values.length, draw);
+    stencils.set(key, s);
+  }
+  return s.fill(values);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small pieces
 
@@ -224,7 +291,7 @@ const ALWAYS_SHOWN: ReadonlySet<Verdict> = new Set<Verdict>([
 const SUSPICIOUS: ReadonlySet<Verdict> = new Set<Verdict>(['warning', 'not_activated', 'voided']);
 
 function icon(paths: string): SafeHtml {
-  return raw(
+  return encoded(
     `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round">${paths}</svg>`,
   );
 }
@@ -237,7 +304,7 @@ const ICON_LOCK = icon(
   '<rect x="5" y="10.5" width="14" height="10" rx="2"/><path d="M8.5 10.5v-3a3.5 3.5 0 0 1 7 0v3"/>',
 );
 const ICON_INFO = icon('<circle cx="12" cy="12" r="9"/><path d="M12 11v5.5"/><path d="M12 7.6h.01"/>');
-const ICON_SHIELD = raw(
+const ICON_SHIELD = encoded(
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M12 2.8l7.5 2.8v5.7c0 4.6-3.1 8.6-7.5 9.9-4.4-1.3-7.5-5.3-7.5-9.9V5.6z"/><path d="M8.6 12l2.4 2.4 4.6-4.8"/></svg>',
 );
 
@@ -303,47 +370,72 @@ function nonceAttr(nonce: string | undefined): SafeHtml {
 }
 
 function shell(o: ShellOptions): SafeHtml {
-  const other = otherLang(o.lang);
-  const doc = html`<!doctype html>
-    <html lang="${o.lang === 'zh' ? 'zh-CN' : 'en'}">
+  const key = `shell|${o.lang}|${o.styleHref ?? ''}|${o.switchHref !== null}|${o.script !== undefined}`;
+  return stencil(
+    key,
+    [o.title, o.switchHref, o.main, nonceAttr(o.nonce), o.script],
+    (title, switchHref, main, nonce, script) =>
+      drawShell(
+        o.lang,
+        o.styleHref,
+        title,
+        o.switchHref === null ? null : switchHref,
+        main,
+        nonce,
+        o.script === undefined ? undefined : script,
+      ),
+  );
+}
+
+function drawShell(
+  lang: Lang,
+  styleHref: string | undefined,
+  title: SafeHtml,
+  switchHref: SafeHtml | null,
+  main: SafeHtml,
+  nonce: SafeHtml,
+  script: SafeHtml | undefined,
+): SafeHtml {
+  const other = otherLang(lang);
+  return html`<!doctype html>
+    <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <meta name="robots" content="noindex,nofollow" />
         <meta name="format-detection" content="telephone=no" />
         <meta name="referrer" content="strict-origin-when-cross-origin" />
-        <title>${o.title}</title>
+        <title>${title}</title>
         <link rel="icon" href="data:," />
         ${
-          o.styleHref !== undefined
-            ? html`<link rel="stylesheet" href="${o.styleHref}" />`
-            : html`<style${nonceAttr(o.nonce)}>${raw(PAGE_STYLE)}</style>`
+          styleHref !== undefined
+            ? html`<link rel="stylesheet" href="${styleHref}" />`
+            : html`<style${nonce}>${raw(PAGE_STYLE)}</style>`
         }
       </head>
       <body>
         <header class="top">
-          <span class="brand">${ICON_SHIELD}${t(o.lang, 'site.name')}</span>
+          <span class="brand">${ICON_SHIELD}${t(lang, 'site.name')}</span>
           ${
-            o.switchHref !== null &&
+            switchHref !== null &&
             html`<a
               class="lang"
-              href="${o.switchHref}"
+              href="${switchHref}"
               hreflang="${other}"
               lang="${other === 'zh' ? 'zh-CN' : 'en'}"
-              aria-label="${t(o.lang, 'lang.otherLabel')}"
-              ><span>${t(o.lang, 'lang.other')}</span></a
+              aria-label="${t(lang, 'lang.otherLabel')}"
+              ><span>${t(lang, 'lang.other')}</span></a
             >`
           }
         </header>
-        <main>${o.main}</main>
+        <main>${main}</main>
         <footer>
-          <p>${t(o.lang, 'site.footer')}</p>
-          <p><a href="tel:12315">${t(o.lang, 'site.hotline')}</a></p>
+          <p>${t(lang, 'site.footer')}</p>
+          <p><a href="tel:12315">${t(lang, 'site.hotline')}</a></p>
         </footer>
-        ${o.script !== undefined && html`<script${nonceAttr(o.nonce)}>${o.script}</script>`}
+        ${script !== undefined && html`<script${nonce}>${script}</script>`}
       </body>
     </html>`;
-  return doc;
 }
 
 function facts(rows: readonly (readonly [string, HtmlValue] | false | null)[]): SafeHtml {
@@ -408,6 +500,10 @@ function queryFacts(view: ScanView, lang: Lang): SafeHtml {
 
 function positionBlock(view: ScanView, lang: Lang, endpoint: string | null): SafeHtml {
   if (!view.counted || view.scanId === null || endpoint === null) return raw('');
+  return stencil(`position|${lang}`, [endpoint], (at) => drawPositionBlock(lang, at));
+}
+
+function drawPositionBlock(lang: Lang, endpoint: SafeHtml): SafeHtml {
   return html`<div class="pos">
     <button
       type="button"
@@ -433,7 +529,7 @@ function positionBlock(view: ScanView, lang: Lang, endpoint: string | null): Saf
  * endpoint from the button's data attributes and writes region names with textContent, so no
  * data is ever inside the script and nothing is parsed as markup.
  */
-const POSITION_SCRIPT = raw(
+const POSITION_SCRIPT = encoded(
   "(function(){var b=document.getElementById('pos-btn');" +
     'if(!b||!navigator.geolocation||!window.fetch||window.isSecureContext===false)return;' +
     "var d=b.dataset,st=document.getElementById('pos-status'),nm=document.getElementById('place-names')," +
@@ -689,8 +785,13 @@ function drawLinksCard(links: readonly ScanLink[], lang: Lang): SafeHtml {
 
 function reportCard(view: ScanView, lang: Lang, action: string | null): SafeHtml {
   if (!view.reportable || action === null) return raw('');
+  const open = SUSPICIOUS.has(view.verdict);
+  return stencil(`report|${lang}|${open}`, [action], (to) => drawReportCard(lang, open, to));
+}
+
+function drawReportCard(lang: Lang, open: boolean, action: SafeHtml): SafeHtml {
   return html`<section class="card" id="report">
-    <details${SUSPICIOUS.has(view.verdict) ? raw(' open') : ''}>
+    <details${open ? raw(' open') : ''}>
     <summary><h2>${t(lang, 'report.heading')}</h2></summary>
     <p class="muted">${t(lang, 'report.intro')}</p>
     <form method="post" action="${action}" enctype="multipart/form-data">
