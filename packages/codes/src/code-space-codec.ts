@@ -173,25 +173,55 @@ export class CodeSpaceCodec {
    * unknown code first, use {@link parseCode}.
    */
   decode(code: string): DecodedCode | CodeError {
-    const parsed = parseCode(code);
-    if (parsed.type === 'error') return parsed;
-    if (parsed.layout !== this.layout) {
-      return codeError(
-        'wrong-length',
-        `This code space has ${this.layout.length}-digit codes, not ${code.length}.`,
-      );
-    }
-    if (parsed.prefix !== this.prefix) {
-      return codeError('other-space', 'The code belongs to another code space.');
-    }
+    const [decoded] = this.decodeMany([code]);
+    if (decoded === undefined) throw new Error('decodeMany answered no code');
+    return decoded;
+  }
+
+  /**
+   * {@link CodeSpaceCodec.decode} for many codes at once, answers in the order of `codes`. The
+   * well-formed ones are decrypted together, one cipher call per FF1 round for up to a chunk of
+   * them: a lone decode pays the cipher's per-call cost ten times (most of its time), a batch of
+   * 16 about once.
+   */
+  decodeMany(codes: readonly string[]): (DecodedCode | CodeError)[] {
+    const out = new Array<DecodedCode | CodeError>(codes.length);
     const { u } = this.#ff1.shape;
     const head = this.#head;
     const tail = this.#tail;
-    head[0] = Number(parsed.field.slice(0, u));
-    tail[0] = Number(parsed.field.slice(u));
-    this.#ff1.decrypt(head, tail, 1);
-    const serial = head[0] * this.#ff1.tailModulus + tail[0];
-    return Object.freeze({ type: 'decoded', code, layout: this.layout, prefix: this.prefix, serial });
+    /** Where each decrypted value of the chunk goes in `out`. */
+    const slots: number[] = [];
+    const finish = (): void => {
+      const n = slots.length;
+      this.#ff1.decrypt(head, tail, n);
+      for (let k = 0; k < n; k++) {
+        const at = slots[k] ?? 0;
+        const code = codes[at] ?? '';
+        const serial = (head[k] ?? 0) * this.#ff1.tailModulus + (tail[k] ?? 0);
+        out[at] = Object.freeze({ type: 'decoded', code, layout: this.layout, prefix: this.prefix, serial });
+      }
+      slots.length = 0;
+    };
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i] ?? '';
+      const parsed = parseCode(code);
+      if (parsed.type === 'error') out[i] = parsed;
+      else if (parsed.layout !== this.layout) {
+        out[i] = codeError(
+          'wrong-length',
+          `This code space has ${this.layout.length}-digit codes, not ${code.length}.`,
+        );
+      } else if (parsed.prefix !== this.prefix) {
+        out[i] = codeError('other-space', 'The code belongs to another code space.');
+      } else {
+        head[slots.length] = Number(parsed.field.slice(0, u));
+        tail[slots.length] = Number(parsed.field.slice(u));
+        slots.push(i);
+        if (slots.length === CHUNK) finish();
+      }
+    }
+    if (slots.length > 0) finish();
+    return out;
   }
 
   #checkRange(firstSerial: number, count: number): void {

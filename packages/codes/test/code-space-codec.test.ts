@@ -95,6 +95,29 @@ describe('CodeSpaceCodec', () => {
         assert.equal(reason(codecOf(other).encode(0)), 'wrong-length');
         assert.equal(reason(codecOf(length, prefixOf(length, '2')).encode(12345)), 'other-space');
       });
+
+      test('decodeMany answers each code as decode does, in order, across chunks and with bad codes among them', () => {
+        const serials = Array.from({ length: 1100 }, (_, k) => (k * 7919) % 100_000); // more than a chunk (1024)
+        const codes = serials.map((s) => codec.encode(s));
+        const good = codes[0]!;
+        const mixed = [
+          ...codes.slice(0, 1000),
+          good.slice(0, -1) + String((Number(good.at(-1)) + 1) % 10),
+          'x',
+          codecOf(length, prefixOf(length, '2')).encode(5),
+          ...codes.slice(1000),
+        ];
+        const many = codec.decodeMany(mixed);
+        assert.deepEqual(
+          many,
+          mixed.map((c) => codec.decode(c)),
+        );
+        assert.deepEqual(
+          many.filter((d) => d.type === 'decoded').map((d) => d.serial),
+          serials,
+        );
+        assert.deepEqual(codec.decodeMany([]), []);
+      });
     });
   }
 

@@ -30,6 +30,7 @@ import { ScanGuard, type GuardAlert } from './guard.js';
 import { codeEpc } from '../trace-actions/identifiers.js';
 import { mediaPath, ScanPresentation, type BatchTraceLoader } from './presentation.js';
 import { containerRecall, NO_RECALLS, recallView, type RecallMark, type RecallSet } from './recalls.js';
+import { DecodeBatch } from './decode-batch.js';
 import { GroupCommit } from './group-commit.js';
 import type { PlaceView, ProductView, RecallView, ScanView, TraceView } from './view-model.js';
 
@@ -97,6 +98,7 @@ export class Verifier {
   readonly #presentation: ScanPresentation;
   readonly #store: ScanStore;
   readonly #commits: GroupCommit;
+  readonly #decodes = new DecodeBatch();
   readonly guard: ScanGuard;
   readonly #publicUrl: string;
   readonly #trace: ScanTraceSource | undefined;
@@ -274,7 +276,7 @@ export class Verifier {
     const space = await this.#directory.space(parsed.layout.length, parsed.prefix, now);
     if (space === undefined) return { code };
     const engine = this.#engines.for(space);
-    const decoded = engine.codec.decode(code);
+    const decoded = await this.#decodes.decode(engine.codec, code);
     if (decoded.type === 'error') return { code };
     const range = await this.#directory.issued(space, decoded.serial, now);
     return range === undefined
