@@ -10,9 +10,38 @@ interface Counted {
   readonly head: string | null;
 }
 
+/** A code range's activation, as the batches keep them per space. */
+interface ActivationRange {
+  readonly first: number;
+  readonly last: number;
+  readonly batchId: string;
+  readonly activatedAt: number;
+}
+
+/**
+ * What the batches keep of a code space between them while nothing else writes: its activations
+ * (null when it has too many to keep; then each query reads its own) and whether any of its codes
+ * was voided (if none, no query needs to look).
+ */
+interface SpaceFacts {
+  readonly activations: readonly ActivationRange[] | null;
+  readonly hasVoids: boolean;
+}
+
+/** Most activations kept for one space (a job is activated in one or a few ranges). */
+const MAX_KEPT_ACTIVATIONS = 1024;
+/** Most spaces kept; past it the facts are read afresh. */
+const MAX_KEPT_SPACES = 1024;
+
 /**
  * The consumer-scan statements on one SQLite connection, prepared once; {@link record} writes a
  * batch. Shared by the store on the event loop's connection and the scan writer's thread.
+ *
+ * Between batches it keeps each scanned space's activations and whether it has voids, so a query
+ * reads only its own summary: two statements of six. They are read afresh as soon as anything
+ * else was committed: another connection (SQLite's `data_version`) or this one outside the batches
+ * (`total_changes()`), checked once per batch under its write lock, so nothing can change them
+ * while a batch uses them.
  */
 export class SqliteScanStatements {
   readonly #activation: SQLite.Statement<
@@ -35,7 +64,19 @@ export class SqliteScanStatements {
   readonly #begin: SQLite.Statement;
   readonly #commit: SQLite.Statement;
   readonly #rollback: SQLite.Statement;
+  readonly #spaceActivations: SQLite.Statement<
+    [string, string, number],
+    { first_serial: number; last_serial: number; batch_id: string; activated_at: number }
+  >;
+  readonly #spaceVoided: SQLite.Statement<[string, string], { one: number }>;
+  readonly #dataVersion: SQLite.Statement<[], number>;
+  readonly #totalChanges: SQLite.Statement<[], number>;
   readonly #db: SQLite.Database;
+  /** Facts per tenant, then space, valid while the two counters below stand. */
+  readonly #facts = new Map<string, Map<string, SpaceFacts>>();
+  #keptSpaces = 0;
+  #seenVersion = -1;
+  #seenChanges = -1;
 
   constructor(db: SQLite.Database) {
     this.#db = db;
@@ -64,6 +105,15 @@ export class SqliteScanStatements {
         'region_code, region_source, latitude, longitude, channel, client, pin_verified, prev_scan_id) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)',
     );
+    this.#spaceActivations = db.prepare(
+      'SELECT first_serial, last_serial, batch_id, activated_at FROM code_activations ' +
+        'WHERE tenant_id = ? AND space_id = ? ORDER BY first_serial LIMIT ?',
+    );
+    this.#spaceVoided = db.prepare(
+      'SELECT 1 AS one FROM code_voids WHERE tenant_id = ? AND space_id = ? LIMIT 1',
+    );
+    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -80,6 +130,7 @@ export class SqliteScanStatements {
   ): ScanOutcome[] {
     this.#begin.run();
     try {
+      this.#checkFacts();
       const outcomes = queries.map((q): ScanOutcome => {
         const { state, summary, head } = this.#count(q);
         const decision = decideScan(q.rule, q, state, distanceKm);
@@ -87,16 +138,91 @@ export class SqliteScanStatements {
         return { state, decision, summary };
       });
       this.#commit.run();
+      this.#seenChanges = this.#totalChanges.get() ?? -1;
       return outcomes;
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
+      this.#forgetFacts();
       throw error;
     }
   }
 
+  /** Forgets the kept facts if anything was committed since the last batch but by the batches. */
+  #checkFacts(): void {
+    const version = this.#dataVersion.get() ?? -1;
+    const changes = this.#totalChanges.get() ?? -1;
+    if (version !== this.#seenVersion || changes !== this.#seenChanges) this.#forgetFacts();
+    this.#seenVersion = version;
+    this.#seenChanges = changes;
+  }
+
+  #forgetFacts(): void {
+    this.#facts.clear();
+    this.#keptSpaces = 0;
+    this.#seenVersion = -1;
+  }
+
+  /** The space's facts, read on first use since they were last forgotten. */
+  #factsOf(tenantId: string, spaceId: string): SpaceFacts {
+    let spaces = this.#facts.get(tenantId);
+    let facts = spaces?.get(spaceId);
+    if (facts !== undefined) return facts;
+    if (this.#keptSpaces >= MAX_KEPT_SPACES) {
+      this.#facts.clear();
+      this.#keptSpaces = 0;
+      spaces = undefined;
+    }
+    const rows = this.#spaceActivations.all(tenantId, spaceId, MAX_KEPT_ACTIVATIONS + 1);
+    facts = {
+      activations:
+        rows.length > MAX_KEPT_ACTIVATIONS
+          ? null
+          : rows.map((r) => ({
+              first: r.first_serial,
+              last: r.last_serial,
+              batchId: r.batch_id,
+              activatedAt: r.activated_at,
+            })),
+      hasVoids: this.#spaceVoided.get(tenantId, spaceId) !== undefined,
+    };
+    if (spaces === undefined) {
+      spaces = new Map();
+      this.#facts.set(tenantId, spaces);
+    }
+    spaces.set(spaceId, facts);
+    this.#keptSpaces += 1;
+    return facts;
+  }
+
+  /** The activation covering the query's code: the range starting last at or before its serial. */
+  #activationOf(q: ScanQuery, facts: SpaceFacts): QueryState['activation'] {
+    const ranges = facts.activations;
+    if (ranges === null) {
+      const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
+      return a !== undefined && a.last_serial >= q.serial
+        ? { batchId: a.batch_id, activatedAt: a.activated_at }
+        : null;
+    }
+    let lo = 0;
+    let hi = ranges.length - 1;
+    let found: ActivationRange | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = ranges[mid];
+      if (r === undefined) break;
+      if (r.first <= q.serial) {
+        found = r;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found !== undefined && found.last >= q.serial
+      ? { batchId: found.batchId, activatedAt: found.activatedAt }
+      : null;
+  }
+
   /** Reads what the query needs and counts it in the code's summary. */
   #count(q: ScanQuery): Counted {
-    const a = this.#activation.get(q.tenantId, q.spaceId, q.serial);
+    const facts = this.#factsOf(q.tenantId, q.spaceId);
     const head = this.#head.get(q.tenantId, q.spaceId, q.serial);
     const up = this.#upsert.get(
       q.tenantId,
@@ -111,11 +237,8 @@ export class SqliteScanStatements {
     if (up === undefined) throw new Error('the code_queries upsert returned no row');
     return {
       state: {
-        activation:
-          a !== undefined && a.last_serial >= q.serial
-            ? { batchId: a.batch_id, activatedAt: a.activated_at }
-            : null,
-        voided: this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
+        activation: this.#activationOf(q, facts),
+        voided: facts.hasVoids && this.#voided.get(q.tenantId, q.spaceId, q.serial) !== undefined,
         previous:
           up.count === 1
             ? null

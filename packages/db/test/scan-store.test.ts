@@ -240,3 +240,64 @@ test('an in-memory SQLite database is written on its own connection: counts and 
     await memory.close();
   }
 });
+
+/**
+ * The SQLite batches keep each space's activations and whether it has voids between them; a
+ * change committed in between, on another connection (the thread's case) or on the batches' own
+ * (the in-memory case), must be seen by the very next batch.
+ */
+for (const where of ['file', 'memory'] as const) {
+  test(`sqlite (${where}): activations and voids committed between two batches are seen by the next`, async () => {
+    const t = where === 'file' ? await createTestDatabase('sqlite') : undefined;
+    const db = openDatabase(t === undefined ? { type: 'sqlite', file: ':memory:' } : t.target);
+    try {
+      await migrateToLatest(db);
+      // The activation's batch and job rows are beside the point here.
+      if (db.native.type === 'sqlite') db.native.handle.pragma('foreign_keys = OFF');
+      const store = createScanStore(db.native, centroids);
+      const activate = (id: string, first: number, last: number, batchId: string) =>
+        db.kysely
+          .insertInto('code_activations')
+          .values({
+            tenant_id: tenantId,
+            id,
+            space_id: spaceId,
+            first_serial: first,
+            last_serial: last,
+            batch_id: batchId,
+            job_id: 'job',
+            activated_by: 'test',
+            activated_at: 5,
+          })
+          .execute();
+      const stateOf = async (serial: number) => (await store.record([query(serial)]))[0]?.state;
+
+      assert.equal((await stateOf(1))?.activation, null, 'nothing activated yet');
+      await activate('a1', 0, 99, 'b1');
+      assert.deepEqual((await stateOf(1))?.activation, { batchId: 'b1', activatedAt: 5 });
+      await activate('a2', 200, 299, 'b2');
+      const [inFirst, between, inSecond, past] = (
+        await store.record([query(99), query(150), query(200), query(300)])
+      ).map((o) => o.state.activation?.batchId ?? null);
+      assert.deepEqual([inFirst, between, inSecond, past], ['b1', null, 'b2', null]);
+
+      assert.equal((await stateOf(2))?.voided, false);
+      await db.kysely
+        .insertInto('code_voids')
+        .values({
+          tenant_id: tenantId,
+          space_id: spaceId,
+          serial: 2,
+          reason: 'destroyed',
+          voided_by: 'test',
+          voided_at: 6,
+        })
+        .execute();
+      const [voided, other] = await store.record([query(2), query(3)]);
+      assert.deepEqual([voided?.state.voided, other?.state.voided], [true, false]);
+    } finally {
+      await db.close();
+      await t?.dispose();
+    }
+  });
+}
