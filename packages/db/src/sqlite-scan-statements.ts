@@ -64,6 +64,9 @@ export class SqliteScanStatements {
   readonly #begin: SQLite.Statement;
   readonly #commit: SQLite.Statement;
   readonly #rollback: SQLite.Statement;
+  readonly #savepoint: SQLite.Statement;
+  readonly #release: SQLite.Statement;
+  readonly #rollbackTo: SQLite.Statement;
   readonly #spaceActivations: SQLite.Statement<
     [string, string, number],
     { first_serial: number; last_serial: number; batch_id: string; activated_at: number }
@@ -117,6 +120,9 @@ export class SqliteScanStatements {
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
+    this.#savepoint = db.prepare('SAVEPOINT scan_batch');
+    this.#release = db.prepare('RELEASE scan_batch');
+    this.#rollbackTo = db.prepare('ROLLBACK TO scan_batch');
   }
 
   /**
@@ -128,18 +134,44 @@ export class SqliteScanStatements {
     queries: readonly ScanQuery[],
     distanceKm: (a: string, b: string) => number | undefined,
   ): ScanOutcome[] {
+    const [result] = this.recordMany([queries], distanceKm);
+    if (result instanceof Error) throw result;
+    if (result === undefined) throw new Error('recordMany answered no batch');
+    return result;
+  }
+
+  /**
+   * Records batches in one transaction (one commit for all of them), each under a savepoint of its
+   * own: a batch whose statement fails is rolled back alone and answered with its error, the others
+   * are committed. Throws, all rolled back, only if the transaction itself fails.
+   */
+  recordMany(
+    batches: readonly (readonly ScanQuery[])[],
+    distanceKm: (a: string, b: string) => number | undefined,
+  ): (ScanOutcome[] | Error)[] {
     this.#begin.run();
     try {
       this.#checkFacts();
-      const outcomes = queries.map((q): ScanOutcome => {
-        const { state, summary, head } = this.#count(q);
-        const decision = decideScan(q.rule, q, state, distanceKm);
-        this.#write(q, decision, head);
-        return { state, decision, summary };
+      const results = batches.map((queries): ScanOutcome[] | Error => {
+        this.#savepoint.run();
+        try {
+          const outcomes = queries.map((q): ScanOutcome => {
+            const { state, summary, head } = this.#count(q);
+            const decision = decideScan(q.rule, q, state, distanceKm);
+            this.#write(q, decision, head);
+            return { state, decision, summary };
+          });
+          this.#release.run();
+          return outcomes;
+        } catch (error) {
+          this.#rollbackTo.run();
+          this.#release.run();
+          return error instanceof Error ? error : new Error(String(error));
+        }
       });
       this.#commit.run();
       this.#seenChanges = this.#totalChanges.get() ?? -1;
-      return outcomes;
+      return results;
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
       this.#forgetFacts();

@@ -5,7 +5,7 @@ import { acquireWriteLock, beforeClose } from './database.js';
 import { writeLockWanted } from './dialect/sqlite.js';
 import type { ScanOutcome, ScanQuery, ScanStore } from './scan-store.js';
 import { SqliteScanStatements } from './sqlite-scan-statements.js';
-import { decodeReply, encodeBatch, STOP_MESSAGE } from './sqlite-scan-wire.js';
+import { decodeResults, encodeBatch, STOP_MESSAGE } from './sqlite-scan-wire.js';
 
 /**
  * SQLite, on the event loop's connection (an in-memory database, which no other connection can
@@ -132,13 +132,15 @@ export class ThreadedSqliteScanStore implements ScanStore {
     const worker = startThread(this.#setup);
     this.#worker = worker;
     worker.on('message', (message: string) => {
-      const pending = this.#pending.shift();
+      // One reply for the batches the thread recorded together, in the order they were sent.
+      for (const result of decodeResults(message)) {
+        const pending = this.#pending.shift();
+        if (pending === undefined) break;
+        if ('outcomes' in result) pending.resolve(result.outcomes);
+        else pending.reject(new Error(result.failed));
+      }
       // Referenced only while replies are due, so it keeps no process alive by itself.
       if (this.#pending.length === 0) worker.unref();
-      if (pending === undefined) return;
-      const reply = decodeReply(message);
-      if ('outcomes' in reply) pending.resolve(reply.outcomes);
-      else pending.reject(new Error(reply.failed));
     });
     const gone = (error: Error): void => {
       // The thread is gone, and with its connection any open transaction: start anew next time.

@@ -94,8 +94,25 @@ export function decodeBatch(message: string): ScanQuery[] {
   return queries;
 }
 
-/** The thread's reply to a batch: its outcomes, in the batch's order, or why it failed. */
-export function encodeOutcomes(outcomes: readonly ScanOutcome[]): string {
+/** A batch's result as the thread replies it: its outcomes in the batch's order, or its failure. */
+export type BatchResult = { readonly outcomes: ScanOutcome[] } | { readonly failed: string };
+
+/**
+ * The thread's reply to the batches it recorded together, one result per batch in the order they
+ * were sent: the outcomes as one flat array, or `{failed}` with the error's message (that batch was
+ * rolled back).
+ */
+export function encodeResults(results: readonly (readonly ScanOutcome[] | Error)[]): string {
+  return JSON.stringify(results.map((r) => (r instanceof Error ? { failed: r.message } : flatOutcomes(r))));
+}
+
+/** The results {@link encodeResults} wrote. */
+export function decodeResults(message: string): BatchResult[] {
+  const parsed = JSON.parse(message) as (unknown[] | { failed: string })[];
+  return parsed.map((r) => (Array.isArray(r) ? { outcomes: outcomesOf(r) } : { failed: r.failed }));
+}
+
+function flatOutcomes(outcomes: readonly ScanOutcome[]): unknown[] {
   const wire: unknown[] = [];
   for (const { state, decision, summary } of outcomes) {
     const a = state.activation;
@@ -120,21 +137,10 @@ export function encodeOutcomes(outcomes: readonly ScanOutcome[]): string {
       summary.lastRegion,
     );
   }
-  return JSON.stringify(wire);
+  return wire;
 }
 
-/** A failed batch's reply (its transaction was rolled back). */
-export function encodeFailure(message: string): string {
-  return JSON.stringify({ failed: message });
-}
-
-/** A reply: the outcomes {@link encodeOutcomes} wrote, or the failure's message. */
-export function decodeReply(
-  message: string,
-): { readonly outcomes: ScanOutcome[] } | { readonly failed: string } {
-  const parsed = JSON.parse(message) as unknown[] | { failed: string };
-  if (!Array.isArray(parsed)) return { failed: parsed.failed };
-  const w = parsed;
+function outcomesOf(w: unknown[]): ScanOutcome[] {
   const outcomes: ScanOutcome[] = [];
   for (let k = 0; k + OUTCOME_FIELDS <= w.length; k += OUTCOME_FIELDS) {
     const batchId = w[k] as string | null;
@@ -169,5 +175,5 @@ export function decodeReply(
       },
     });
   }
-  return { outcomes };
+  return outcomes;
 }

@@ -16,6 +16,7 @@ import {
   type ScanQuery,
 } from '@tracemark/db';
 import { createTestDatabase, dialects, type TestDatabase } from '@tracemark/testing';
+import { SqliteScanStatements } from '../src/sqlite-scan-statements.js';
 
 const tenantId = '0190c0de-0000-7000-8000-000000000001';
 const spaceId = '0190c0de-0000-7000-8000-000000000002';
@@ -301,3 +302,38 @@ for (const where of ['file', 'memory'] as const) {
     }
   });
 }
+
+test('sqlite: batches recorded together commit once; a failing one is rolled back alone and answered with its error', async () => {
+  const t = await createTestDatabase('sqlite');
+  const db = openDatabase(t.target);
+  try {
+    await migrateToLatest(db);
+    if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
+    const statements = new SqliteScanStatements(db.native.handle);
+    const first = query(501);
+    const duplicate = { ...query(502), id: first.id };
+    const results = statements.recordMany(
+      [[first, query(503)], [query(504), duplicate], [query(505)]],
+      () => undefined,
+    );
+    assert.deepEqual(
+      results.map((r) => (r instanceof Error ? 'failed' : r.map((o) => o.summary.count))),
+      [[1, 1], 'failed', [1]],
+    );
+    const counted = await db.kysely
+      .selectFrom('code_queries')
+      .select('serial')
+      .where('serial', '>=', 501)
+      .where('serial', '<=', 505)
+      .orderBy('serial')
+      .execute();
+    assert.deepEqual(
+      counted.map((r) => r.serial),
+      [501, 503, 505],
+      'the failed batch wrote nothing, not even its first query',
+    );
+  } finally {
+    await db.close();
+    await t.dispose();
+  }
+});

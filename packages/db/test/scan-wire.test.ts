@@ -5,13 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScanOutcome, ScanQuery } from '@tracemark/db';
-import {
-  decodeBatch,
-  decodeReply,
-  encodeBatch,
-  encodeFailure,
-  encodeOutcomes,
-} from '../src/sqlite-scan-wire.js';
+import { decodeBatch, decodeResults, encodeBatch, encodeResults } from '../src/sqlite-scan-wire.js';
 
 const recalledA = ['0190c0de-0000-7000-8000-0000000000a1', '0190c0de-0000-7000-8000-0000000000a2'];
 const recalledB: string[] = [];
@@ -79,7 +73,7 @@ test("a tenant's recalled-batch list goes once per batch, however many of its qu
   assert.equal(message.split(recalledA[0]!).length - 1, 1);
 });
 
-test('outcomes come back as the thread decided them: first and repeat queries, voided, no activation', () => {
+test('outcomes come back as the thread decided them, batch by batch: first and repeat queries, voided, no activation', () => {
   const outcomes: ScanOutcome[] = [
     {
       state: { activation: null, voided: false, previous: null },
@@ -101,12 +95,23 @@ test('outcomes come back as the thread decided them: first and repeat queries, v
       summary: { firstAt: 6, firstRegion: '110101', count: 12, lastAt: 12, lastRegion: '310115' },
     },
   ];
-  assert.deepEqual(decodeReply(encodeOutcomes(outcomes)), { outcomes });
-  assert.deepEqual(decodeReply(encodeOutcomes([])), { outcomes: [] });
+  assert.deepEqual(decodeResults(encodeResults([outcomes, [], outcomes.slice(1)])), [
+    { outcomes },
+    { outcomes: [] },
+    { outcomes: outcomes.slice(1) },
+  ]);
 });
 
-test("a failed batch's reply carries the database's message", () => {
-  assert.deepEqual(decodeReply(encodeFailure('UNIQUE constraint failed: scans.tenant_id, scans.id')), {
-    failed: 'UNIQUE constraint failed: scans.tenant_id, scans.id',
-  });
+test("a failed batch's result carries the database's message, beside the others' outcomes", () => {
+  const outcome: ScanOutcome = {
+    state: { activation: null, voided: false, previous: null },
+    decision: { verdict: 'not_activated', warnings: '', productId: null, batchId: null },
+    summary: { firstAt: 10, firstRegion: null, count: 1, lastAt: 10, lastRegion: null },
+  };
+  assert.deepEqual(
+    decodeResults(
+      encodeResults([[outcome], new Error('UNIQUE constraint failed: scans.tenant_id, scans.id')]),
+    ),
+    [{ outcomes: [outcome] }, { failed: 'UNIQUE constraint failed: scans.tenant_id, scans.id' }],
+  );
 });
