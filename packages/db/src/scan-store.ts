@@ -9,6 +9,7 @@ import {
   type ScanVerdict,
 } from '@tracemark/core';
 import type { NativeHandle } from './database.js';
+import { pgArray } from './dialect/pg-array.js';
 import { SqliteScanStore, ThreadedSqliteScanStore } from './sqlite-scan-store.js';
 import type { ScanChannel, ScanClient } from './tables/scans.js';
 
@@ -211,42 +212,49 @@ class PostgresScanStore implements ScanStore {
 
   async record(queries: readonly ScanQuery[]): Promise<ScanOutcome[]> {
     if (queries.length === 0) return [];
+    // Arrays go as literals written here (pgArray): the driver's own quotes and escapes every
+    // element of the twenty-odd arrays of a batch.
     const read = await this.pool.query<PgReadRow>({
       name: 'scan_read',
       text: READ_SQL,
-      values: [queries.map((q) => q.tenantId), queries.map((q) => q.spaceId), queries.map((q) => q.serial)],
+      values: [
+        pgArray(queries.map((q) => q.tenantId)),
+        pgArray(queries.map((q) => q.spaceId)),
+        pgArray(queries.map((q) => q.serial)),
+      ],
     });
     const base = new Map<number, PgReadRow>();
     for (const r of read.rows) base.set(r.ord - 1, r);
-    const outcomes = this.#decideAll(queries, base, new Map());
-    const aggregated = this.#aggregate(queries);
+    const keys = queries.map((q) => keyOf(q.tenantId, q.spaceId, q.serial));
+    const outcomes = this.#decideAll(queries, keys, base, new Map());
+    const aggregated = this.#aggregate(queries, keys);
     const up = await this.pool.query<PgSummaryRow>({
       name: 'scan_write',
       text: WRITE_SQL,
       values: [
-        aggregated.map((g) => g.tenantId),
-        aggregated.map((g) => g.spaceId),
-        aggregated.map((g) => g.serial),
-        aggregated.map((g) => g.firstAt),
-        aggregated.map((g) => g.firstRegion),
-        aggregated.map((g) => g.count),
-        aggregated.map((g) => g.lastAt),
-        aggregated.map((g) => g.lastRegion),
-        aggregated.map((g) => g.lastScanId),
-        queries.map((q) => q.tenantId),
-        queries.map((q) => q.id),
-        queries.map((q) => q.spaceId),
-        queries.map((q) => q.serial),
-        queries.map((q) => q.code),
-        outcomes.map((o) => o.decision.productId),
-        outcomes.map((o) => o.decision.batchId),
-        queries.map((q) => q.at),
-        outcomes.map((o) => o.decision.verdict),
-        outcomes.map((o) => o.decision.warnings),
-        queries.map((q) => q.regionCode),
-        queries.map((q) => q.channel),
-        queries.map((q) => q.client),
-        queries.map((q) => (q.pinVerified ? 1 : 0)),
+        pgArray(aggregated.map((g) => g.tenantId)),
+        pgArray(aggregated.map((g) => g.spaceId)),
+        pgArray(aggregated.map((g) => g.serial)),
+        pgArray(aggregated.map((g) => g.firstAt)),
+        pgArray(aggregated.map((g) => g.firstRegion)),
+        pgArray(aggregated.map((g) => g.count)),
+        pgArray(aggregated.map((g) => g.lastAt)),
+        pgArray(aggregated.map((g) => g.lastRegion)),
+        pgArray(aggregated.map((g) => g.lastScanId)),
+        pgArray(queries.map((q) => q.tenantId)),
+        pgArray(queries.map((q) => q.id)),
+        pgArray(queries.map((q) => q.spaceId)),
+        pgArray(queries.map((q) => q.serial)),
+        pgArray(queries.map((q) => q.code)),
+        pgArray(outcomes.map((o) => o.decision.productId)),
+        pgArray(outcomes.map((o) => o.decision.batchId)),
+        pgArray(queries.map((q) => q.at)),
+        pgArray(outcomes.map((o) => o.decision.verdict)),
+        pgArray(outcomes.map((o) => o.decision.warnings)),
+        pgArray(queries.map((q) => q.regionCode)),
+        pgArray(queries.map((q) => q.channel)),
+        pgArray(queries.map((q) => q.client)),
+        pgArray(queries.map((q) => (q.pinVerified ? 1 : 0))),
       ],
     });
     // Compare what was committed with what this batch assumed; another process may have queried
@@ -255,36 +263,33 @@ class PostgresScanStore implements ScanStore {
     const committed = new Map<string, QuerySummary>();
     for (const r of up.rows) committed.set(keyOf(r.tenant_id, r.space_id, r.serial), summaryOf(r));
     const assumedLast = new Map<string, QuerySummary>();
-    for (const [i, q] of queries.entries()) {
+    for (const [i, key] of keys.entries()) {
       const o = outcomes[i];
-      if (o !== undefined) assumedLast.set(keyOf(q.tenantId, q.spaceId, q.serial), o.summary);
+      if (o !== undefined) assumedLast.set(key, o.summary);
     }
     const stale = new Map<string, QuerySummary | null>();
     for (const [key, assumed] of assumedLast) {
       const actual = committed.get(key);
       if (actual !== undefined && (actual.count !== assumed.count || actual.firstAt !== assumed.firstAt)) {
-        const n = queries.filter((q) => keyOf(q.tenantId, q.spaceId, q.serial) === key).length;
+        const n = keys.filter((k) => k === key).length;
         stale.set(key, actual.count - n <= 0 ? null : { ...actual, count: actual.count - n });
       }
     }
     if (stale.size === 0) return outcomes;
-    const redecided = this.#decideAll(queries, base, stale);
+    const redecided = this.#decideAll(queries, keys, base, stale);
     const changed = queries
-      .map((q, i) => ({ q, o: redecided[i] }))
-      .filter(
-        (x): x is { q: ScanQuery; o: ScanOutcome } =>
-          x.o !== undefined && stale.has(keyOf(x.q.tenantId, x.q.spaceId, x.q.serial)),
-      );
+      .map((q, i) => ({ q, o: redecided[i], key: keys[i] ?? '' }))
+      .filter((x): x is { q: ScanQuery; o: ScanOutcome; key: string } => x.o !== undefined && stale.has(x.key));
     await this.pool.query({
       name: 'scan_redecide',
       text: REDECIDE_SQL,
       values: [
-        changed.map((x) => x.q.tenantId),
-        changed.map((x) => x.q.id),
-        changed.map((x) => x.o.decision.verdict),
-        changed.map((x) => x.o.decision.warnings),
-        changed.map((x) => x.o.decision.productId),
-        changed.map((x) => x.o.decision.batchId),
+        pgArray(changed.map((x) => x.q.tenantId)),
+        pgArray(changed.map((x) => x.q.id)),
+        pgArray(changed.map((x) => x.o.decision.verdict)),
+        pgArray(changed.map((x) => x.o.decision.warnings)),
+        pgArray(changed.map((x) => x.o.decision.productId)),
+        pgArray(changed.map((x) => x.o.decision.batchId)),
       ],
     });
     return redecided;
@@ -293,13 +298,14 @@ class PostgresScanStore implements ScanStore {
   /** Decides every query in order, chaining summaries of repeated codes within the batch. */
   #decideAll(
     queries: readonly ScanQuery[],
+    keys: readonly string[],
     base: ReadonlyMap<number, PgReadRow>,
     overrides: ReadonlyMap<string, QuerySummary | null>,
   ): ScanOutcome[] {
     const running = new Map<string, QuerySummary | null>(overrides);
     return queries.map((q, i) => {
       const r = base.get(i);
-      const key = keyOf(q.tenantId, q.spaceId, q.serial);
+      const key = keys[i] ?? '';
       const previous = running.has(key)
         ? (running.get(key) ?? null)
         : r !== undefined && r.first_at !== null && r.count !== null && r.last_at !== null
@@ -321,7 +327,7 @@ class PostgresScanStore implements ScanStore {
   }
 
   /** One upsert row per code: how many queries, the earliest and the latest of the batch. */
-  #aggregate(queries: readonly ScanQuery[]) {
+  #aggregate(queries: readonly ScanQuery[], keys: readonly string[]) {
     const groups = new Map<
       string,
       {
@@ -337,8 +343,8 @@ class PostgresScanStore implements ScanStore {
         lastScanId: string;
       }
     >();
-    for (const q of queries) {
-      const key = keyOf(q.tenantId, q.spaceId, q.serial);
+    for (const [i, q] of queries.entries()) {
+      const key = keys[i] ?? '';
       const g = groups.get(key);
       if (g === undefined) {
         groups.set(key, {
