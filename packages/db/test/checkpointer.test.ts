@@ -71,6 +71,31 @@ describe('SQLite checkpointer', () => {
     }
   });
 
+  test('while commits add to the WAL the checkpointer looks every 50 ms, whatever its pace at rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracemark-checkpointer-'));
+    const handle = new SQLite(join(dir, 't.db'));
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('synchronous = NORMAL');
+    handle.pragma('wal_autocheckpoint = 1000000');
+    const drainFrames = 512;
+    // At rest once a second: at that pace alone the stream below would fill the WAL many times over.
+    const checkpointer = startCheckpointer(handle.name, handle, { intervalMs: 1000, drainFrames });
+    try {
+      await checkpointer.ready;
+      const { rows, walMax } = await steadyWrites(handle, 2000);
+      const limit = 8 * drainFrames * PAGE;
+      assert.ok(rows * PAGE > 2 * limit, `only ${rows} rows written`);
+      assert.ok(
+        walMax < limit,
+        `WAL reached ${(walMax / 1048576).toFixed(1)} MiB (limit ${limit / 1048576} MiB, ${rows} rows)`,
+      );
+    } finally {
+      await checkpointer.stop();
+      handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a writer that never waits is not held: a drain ends by its timeout and writes go on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracemark-checkpointer-'));
     const handle = new SQLite(join(dir, 't.db'));

@@ -61,6 +61,15 @@ const DRAIN_WAIT_MS = 250;
 /** Frames a catch-up pass may leave behind before the writer is asked to pause for the rest. */
 const DRAIN_TAIL_FRAMES = 256;
 
+/**
+ * The checkpointer's pace while commits add to the WAL (250 ms while it stands still). The scan
+ * writer can append 40 k frames a second (first queries of random codes: a few random pages
+ * each), so at 250 ms the WAL went from the drain's threshold past the writer's own fallback
+ * between two looks, and the writer's checkpoint held its commits 30–55 ms (bench/scan's first
+ * route: p99 16–25 ms; at 50 ms, 7 ms, at the same throughput).
+ */
+const BUSY_INTERVAL_MS = 50;
+
 // The drain flag shared by the writer's thread and the checkpointer's (one Int32).
 const RUNNING = 0; // writes go on
 const ASKED = 1; // the checkpointer asks the writer to pause before its next transaction
@@ -99,23 +108,32 @@ const flush = () => {
     fs.fdatasyncSync(dbFd);
   } catch {}
 };
-const timer = setInterval(() => {
+// Every intervalMs while the WAL stands still; every busyIntervalMs while commits add to it, so a
+// fast writer's WAL is caught while it is still small instead of a quarter-second later.
+let lastLog = -1;
+let timer;
+const tick = () => {
   let r = checkpoint();
   flush();
-  if (r === undefined || r.log < workerData.drainFrames) return;
-  // Catch up while the writer goes on, until a pass leaves few frames behind.
-  for (let i = 0; i < 8 && r !== undefined && r.log - r.checkpointed > workerData.tailFrames; i++) {
+  const busy = r !== undefined && r.log !== lastLog;
+  if (r !== undefined && r.log >= workerData.drainFrames) {
+    // Catch up while the writer goes on, until a pass leaves few frames behind.
+    for (let i = 0; i < 8 && r !== undefined && r.log - r.checkpointed > workerData.tailFrames; i++) {
+      r = checkpoint();
+      flush();
+    }
+    Atomics.store(flag, 0, ${ASKED});
+    Atomics.wait(flag, 0, ${ASKED}, workerData.waitMs);
     r = checkpoint();
-    flush();
+    Atomics.store(flag, 0, ${RUNNING});
+    Atomics.notify(flag, 0);
   }
-  Atomics.store(flag, 0, ${ASKED});
-  Atomics.wait(flag, 0, ${ASKED}, workerData.waitMs);
-  checkpoint();
-  Atomics.store(flag, 0, ${RUNNING});
-  Atomics.notify(flag, 0);
-}, workerData.intervalMs);
+  lastLog = r === undefined ? -1 : r.log;
+  timer = setTimeout(tick, busy ? workerData.busyIntervalMs : workerData.intervalMs);
+};
+timer = setTimeout(tick, workerData.busyIntervalMs);
 parentPort.on('message', () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   checkpoint();
   db.close();
   fs.closeSync(dbFd);
@@ -141,8 +159,9 @@ export function writesAllowed(handle: SQLite.Database): Promise<void> | undefine
 }
 
 /**
- * Checkpoints the WAL of `file` every `intervalMs` from a worker thread (PASSIVE: never blocks
- * the writer or readers). When the WAL has grown past {@link DRAIN_FRAMES}, writes on `writer`
+ * Checkpoints the WAL of `file` every `intervalMs` (every 50 ms while commits add to it) from a
+ * worker thread (PASSIVE: never blocks the writer or readers). When the WAL has grown past
+ * {@link DRAIN_FRAMES}, writes on `writer`
  * (the handle the hot paths use, which wait on {@link writesAllowed}) pause while the worker
  * copies what is left, so the WAL can start over; the event loop goes on meanwhile (requests are
  * read, their writes queue). The pause lasts one checkpoint of a few frames and its fsync of the
@@ -165,6 +184,7 @@ export function startCheckpointer(
       intervalMs,
       // Without a writer to pause, there is no drain: the writer's fallback stays.
       drainFrames: writer === undefined ? Number.POSITIVE_INFINITY : drainFrames,
+      busyIntervalMs: Math.min(intervalMs, BUSY_INTERVAL_MS),
       waitMs: DRAIN_WAIT_MS,
       tailFrames: DRAIN_TAIL_FRAMES,
       flag: flag.buffer,
