@@ -279,7 +279,9 @@ class PostgresScanStore implements ScanStore {
     const redecided = this.#decideAll(queries, keys, base, stale);
     const changed = queries
       .map((q, i) => ({ q, o: redecided[i], key: keys[i] ?? '' }))
-      .filter((x): x is { q: ScanQuery; o: ScanOutcome; key: string } => x.o !== undefined && stale.has(x.key));
+      .filter(
+        (x): x is { q: ScanQuery; o: ScanOutcome; key: string } => x.o !== undefined && stale.has(x.key),
+      );
     await this.pool.query({
       name: 'scan_redecide',
       text: REDECIDE_SQL,
