@@ -266,6 +266,37 @@ describe('html tag', () => {
       }
     }
   });
+
+  test('pages of the same shape each carry their own values, and a page keeps its bytes after later pages', () => {
+    const views = [3, 4, 5].map((count, i) =>
+      viewFor('genuine_repeat', {
+        code: `3100428751903662${i}`,
+        queryCount: count,
+        firstQueryAt: AT_1504 + i * 60_000,
+        place: { regionCode: '310115', names: ['上海市', `区${i}`], source: 'ip' },
+        scanId: `019ac4a2-7f10-7d3e-9a51-3c2b8e0f4d6${i}`,
+      }),
+    );
+    const optionsOf = (v: ScanView): ScanPageOptions => ({
+      ...OPTIONS,
+      nonce: 'n0nce',
+      path: `/c/${v.code}`,
+      positionEndpoint: `/api/scans/${v.scanId ?? ''}/position`,
+    });
+    const pages = views.map((v) => scanPageBytes(v, optionsOf(v)));
+    // Enough pages after them to go through more than one of the buffers pages are written into.
+    for (let i = 0; i < 200; i++) scanPageBytes(viewFor('genuine_first'), OPTIONS);
+    for (const [i, bytes] of pages.entries()) {
+      const view = views[i] as ScanView;
+      const markup = bytes.toString('utf8');
+      assert.equal(markup, renderScanPage(view, optionsOf(view)));
+      assert.ok(markup.includes(`共查询 ${3 + i} 次`));
+      assert.ok(markup.includes(`2026年11月27日 15:0${4 + i}`));
+      assert.ok(markup.includes(`<span id="place-names">上海市 区${i}</span>`));
+      assert.ok(markup.includes(`/api/scans/019ac4a2-7f10-7d3e-9a51-3c2b8e0f4d6${i}/position`));
+      assert.ok(markup.includes(`href="/c/3100428751903662${i}?lang=en"`));
+    }
+  });
 });
 
 describe('scan page', () => {

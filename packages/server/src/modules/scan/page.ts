@@ -58,17 +58,39 @@ export class SafeHtml {
     // once, straight into the page, instead of measured first.
     let room = 0;
     for (const p of m) room += typeof p === 'string' ? 3 * p.length : p.length;
-    const out = Buffer.allocUnsafe(room);
+    const out = pageRoom(room);
     let at = 0;
     for (const p of m) {
       if (typeof p === 'string') at += out.write(p, at);
-      else {
-        out.set(p, at);
-        at += p.length;
-      }
+      else at += p.copy(out, at);
     }
-    return out.subarray(0, at);
+    return keepPage(out, at);
   }
+}
+
+/**
+ * Pages are written into slabs, as Node's own pool does for small buffers: a page's bytes are a
+ * slice of one, so a page costs no allocation of its own (a fresh ArrayBuffer for each ~7 KB page
+ * was a tenth of the render). A slab stays alive while a page in it is referenced.
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.alloc(0);
+let slabUsed = 0;
+
+/** Room for `bytes` at the slab's free end (a new slab when it does not fit); see {@link keepPage}. */
+function pageRoom(bytes: number): Buffer {
+  if (bytes > SLAB_BYTES / 8) return Buffer.allocUnsafe(bytes);
+  if (slabUsed + bytes > slab.length) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  return slab.subarray(slabUsed, slabUsed + bytes);
+}
+
+/** The first `length` bytes of `room`, the page, kept: the slab's free part starts after them. */
+function keepPage(room: Buffer, length: number): Buffer {
+  if (room.buffer === slab.buffer) slabUsed += (length + 7) & ~7;
+  return room.subarray(0, length);
 }
 
 /** A piece of markup: text, or markup already encoded as UTF-8. */
@@ -157,9 +179,9 @@ export function html(strings: TemplateStringsArray, ...values: readonly HtmlValu
  * journey), rendered once per view object and language: the views are immutable and replaced,
  * never changed, when their data changes, so a view object always draws the same markup.
  */
-const fragments = new WeakMap<object, Map<string, SafeHtml>>();
+const fragments = new WeakMap<object, Map<string | number, SafeHtml>>();
 
-function memo(view: object, variant: string, render: () => SafeHtml): SafeHtml {
+function memo(view: object, variant: string | number, render: () => SafeHtml): SafeHtml {
   let byVariant = fragments.get(view);
   if (byVariant === undefined) {
     byVariant = new Map();
@@ -220,23 +242,48 @@ class Stencil {
   }
 }
 
-const stencils = new Map<string, Stencil>();
+/** The kinds of stencil; each kind numbers its own variants. */
+const SHELL = 0;
+const REPORT = 1;
+const POSITION = 2;
+const BANNER = 3;
+
+const stencils = new Map<number, Stencil>();
 
 /**
- * The stencil of `key` (one per variant: language, what is shown) filled with `values`; drawn on
- * first use with as many markers as there are values.
+ * The stencil of one kind and variant (language, what is shown: a number, built per page without
+ * a string to hash) filled with `values`; drawn on first use with as many markers as values.
  */
 function stencil(
-  key: string,
+  kind: number,
+  variant: number,
   values: readonly HtmlValue[],
   draw: (...holes: SafeHtml[]) => SafeHtml,
 ): SafeHtml {
+  const key = variant * 4 + kind;
   let s = stencils.get(key);
   if (s === undefined) {
     s = new Stencil(values.length, draw);
     stencils.set(key, s);
   }
   return s.fill(values);
+}
+
+/** 0 for Chinese, 1 for English: the low part of a variant. */
+function langBit(lang: Lang): number {
+  return lang === 'zh' ? 0 : 1;
+}
+
+/** Stylesheet URLs the shell was drawn with, numbered for its variants (one in production). */
+const styleHrefs = new Map<string | undefined, number>();
+
+function styleIndex(href: string | undefined): number {
+  let i = styleHrefs.get(href);
+  if (i === undefined) {
+    i = styleHrefs.size;
+    styleHrefs.set(href, i);
+  }
+  return i;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,6 +382,8 @@ function safeUrl(url: string | null | undefined): string | null {
 
 /** This page with `lang` set in its query string (other parameters kept, any fragment dropped). */
 function withLang(path: string, lang: Lang): string {
+  // A scan page's own path has neither: nothing to parse.
+  if (!path.includes('?') && !path.includes('#')) return `${path}?lang=${lang}`;
   const noFragment = path.split('#', 1)[0] ?? '';
   const at = noFragment.indexOf('?');
   const base = at < 0 ? noFragment : noFragment.slice(0, at);
@@ -355,7 +404,8 @@ function displayCode(code: string): string {
 
 interface ShellOptions {
   readonly lang: Lang;
-  readonly title: string;
+  /** Text, or markup already escaped (a title kept per product view). */
+  readonly title: string | SafeHtml;
   readonly nonce: string | undefined;
   /** The language switch target; null for none. */
   readonly switchHref: string | null;
@@ -370,9 +420,14 @@ function nonceAttr(nonce: string | undefined): SafeHtml {
 }
 
 function shell(o: ShellOptions): SafeHtml {
-  const key = `shell|${o.lang}|${o.styleHref ?? ''}|${o.switchHref !== null}|${o.script !== undefined}`;
+  const variant =
+    styleIndex(o.styleHref) * 8 +
+    (o.switchHref !== null ? 4 : 0) +
+    (o.script !== undefined ? 2 : 0) +
+    langBit(o.lang);
   return stencil(
-    key,
+    SHELL,
+    variant,
     [o.title, o.switchHref, o.main, nonceAttr(o.nonce), o.script],
     (title, switchHref, main, nonce, script) =>
       drawShell(
@@ -454,8 +509,12 @@ function facts(rows: readonly (readonly [string, HtmlValue] | false | null)[]): 
 // The scan page
 
 function verdictTitle(view: ScanView, lang: Lang): string {
-  if (!view.counted && TONES[view.verdict] === 'ok') return t(lang, 'verdict.preview.title');
-  return t(lang, `verdict.${view.verdict}.title`);
+  return titleOf(view.verdict, !view.counted && TONES[view.verdict] === 'ok', lang);
+}
+
+/** The verdict's heading; `preview`: a genuine code shown without counting the query. */
+function titleOf(verdict: Verdict, preview: boolean, lang: Lang): string {
+  return preview ? t(lang, 'verdict.preview.title') : t(lang, `verdict.${verdict}.title`);
 }
 
 function warningReason(view: ScanView, lang: Lang, reason: WarningReason): string {
@@ -465,42 +524,68 @@ function warningReason(view: ScanView, lang: Lang, reason: WarningReason): strin
     : t(lang, 'warning.query_limit', { count: view.queryCount, limit: view.queryLimit });
 }
 
-/** The locked first query time and the count, for a counted query of a known code. */
-function queryRecord(view: ScanView, lang: Lang): SafeHtml {
-  if (!view.counted || view.firstQueryAt === null || view.verdict === 'invalid') return raw('');
-  const first = view.verdict === 'genuine_first' || view.queryCount <= 1;
+/**
+ * The locked first query time and the count, for a counted query of a known code: `first` when
+ * this query is the code's first, else `count` is the number of queries.
+ */
+function queryRecord(lang: Lang, first: boolean, firstAt: HtmlValue, count: HtmlValue): SafeHtml {
   return html`<div class="record">
     <p>
       <span class="record-label">${t(lang, 'record.firstQuery')}</span
-      ><span class="record-time">${formatDateTime(lang, view.firstQueryAt)}</span>
+      ><span class="record-time">${firstAt}</span>
     </p>
     <p class="record-count">
-      ${first ? t(lang, 'record.thisQuery') : t(lang, 'record.count', { count: view.queryCount })}
+      ${first ? t(lang, 'record.thisQuery') : t(lang, 'record.count', { count: String(count) })}
     </p>
   </div>`;
 }
 
-function placeFacts(view: ScanView, lang: Lang): readonly [string, SafeHtml] {
+/** Where the query came from, in words, and from what it was known (empty when unknown). */
+function placeWords(view: ScanView, lang: Lang): readonly [names: string, source: string] {
   const place = view.place;
   const names = place === null || place.names.length === 0 ? t(lang, 'place.unknown') : place.names.join(' ');
   const source = place === null ? '' : t(lang, place.source === 'ip' ? 'place.ip' : 'place.position');
-  return [
-    t(lang, 'fact.place'),
-    html`<span id="place-names">${names}</span><span id="place-source">${source}</span>`,
-  ];
+  return [names, source];
 }
 
 function queryFacts(view: ScanView, lang: Lang): SafeHtml {
+  const [names, source] = placeWords(view, lang);
+  return drawQueryFacts(
+    lang,
+    view.verdict !== 'invalid',
+    view.pinVerified,
+    displayCode(view.code),
+    names,
+    source,
+  );
+}
+
+/** The code, the place (for a known code) and whether the PIN was verified. */
+function drawQueryFacts(
+  lang: Lang,
+  known: boolean,
+  pinVerified: boolean,
+  code: HtmlValue,
+  placeNames: HtmlValue,
+  placeSource: HtmlValue,
+): SafeHtml {
   return facts([
-    [t(lang, 'fact.code'), html`<span class="code">${displayCode(view.code)}</span>`],
-    view.verdict !== 'invalid' && placeFacts(view, lang),
-    view.pinVerified && [t(lang, 'fact.pin'), t(lang, 'fact.pinVerified')],
+    [t(lang, 'fact.code'), html`<span class="code">${code}</span>`],
+    known && [
+      t(lang, 'fact.place'),
+      html`<span id="place-names">${placeNames}</span><span id="place-source">${placeSource}</span>`,
+    ],
+    pinVerified && [t(lang, 'fact.pin'), t(lang, 'fact.pinVerified')],
   ]);
 }
 
+function positionShown(view: ScanView, endpoint: string | null): endpoint is string {
+  return view.counted && view.scanId !== null && endpoint !== null;
+}
+
 function positionBlock(view: ScanView, lang: Lang, endpoint: string | null): SafeHtml {
-  if (!view.counted || view.scanId === null || endpoint === null) return raw('');
-  return stencil(`position|${lang}`, [endpoint], (at) => drawPositionBlock(lang, at));
+  if (!positionShown(view, endpoint)) return raw('');
+  return stencil(POSITION, langBit(lang), [endpoint], (at) => drawPositionBlock(lang, at));
 }
 
 function drawPositionBlock(lang: Lang, endpoint: SafeHtml): SafeHtml {
@@ -575,54 +660,158 @@ function pinForm(lang: Lang, action: string, wrong: boolean): SafeHtml {
   </form>`;
 }
 
-function verdictBanner(view: ScanView, o: ScanPageOptions): SafeHtml {
+/**
+ * What the verdict box shows, as far as it decides the markup: each shape is a stencil, drawn
+ * once, and a page writes only the values (the first query's time, the count, the code, the
+ * place…). Most pages are the same few shapes of a genuine code.
+ */
+interface BannerShape {
+  /** All of the below as one number, the stencil's variant. */
+  readonly variant: number;
+  readonly lang: Lang;
+  readonly verdict: Verdict;
+  /** A genuine code shown without counting the query (a link preview). */
+  readonly preview: boolean;
+  /** The locked first query time with, unless this query is the first, the count. */
+  readonly record: 'none' | 'first' | 'count';
+  readonly reasons: readonly WarningReason[];
+  /** The enterprise's own warning text instead of ours. */
+  readonly customBody: boolean;
+  readonly reportLink: boolean;
+  readonly entryLink: boolean;
+  readonly prompt: boolean;
+  readonly pinVerified: boolean;
+  readonly position: boolean;
+}
+
+const VERDICTS = Object.keys(TONES) as readonly Verdict[];
+const VERDICT_NUMBERS = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Readonly<
+  Record<Verdict, number>
+>;
+const REASON_NUMBERS: Readonly<Record<WarningReason, number>> = { query_limit: 1, distant_regions: 2 };
+const REASON_BASE = Object.keys(REASON_NUMBERS).length + 1;
+const RECORDS: Readonly<Record<BannerShape['record'], number>> = { none: 0, first: 1, count: 2 };
+
+function bannerShape(view: ScanView, o: ScanPageOptions): BannerShape {
   const { lang } = o;
   const v = view.verdict;
   const tone = TONES[v];
   const preview = !view.counted && tone === 'ok';
-  const body = preview
-    ? t(lang, 'verdict.preview.body')
-    : v === 'warning' && view.warningText !== null && view.warningText.trim() !== ''
-      ? view.warningText
-      : t(lang, `verdict.${v}.body`);
+  const record =
+    preview || !view.counted || view.firstQueryAt === null || v === 'invalid'
+      ? 'none'
+      : v === 'genuine_first' || view.queryCount <= 1
+        ? 'first'
+        : 'count';
+  const reasons = v === 'warning' ? view.warnings : [];
+  const customBody =
+    !preview && v === 'warning' && view.warningText !== null && view.warningText.trim() !== '';
   const reportLink = SUSPICIOUS.has(v) && view.reportable && o.reportAction !== null;
-  const entryUrl = safeUrl(o.entryUrl);
-  const actions = [
-    reportLink && html`<a class="btn" href="#report">${t(lang, 'action.report')}</a>`,
-    v === 'invalid' && html`<a class="btn" href="tel:12315">${t(lang, 'action.hotline')}</a>`,
-    v === 'invalid' &&
-      entryUrl !== null &&
-      html`<a class="btn btn-2" href="${entryUrl}">${t(lang, 'action.entry')}</a>`,
-  ].filter((a) => a !== false);
+  const entryLink = v === 'invalid' && safeUrl(o.entryUrl) !== null;
   const prompt = tone === 'ok' && !preview && view.promptText !== null && view.promptText.trim() !== '';
+  const position = positionShown(view, o.positionEndpoint);
+  const flags =
+    (customBody ? 1 : 0) |
+    (reportLink ? 2 : 0) |
+    (entryLink ? 4 : 0) |
+    (prompt ? 8 : 0) |
+    (view.pinVerified ? 16 : 0) |
+    (position ? 32 : 0) |
+    (preview ? 64 : 0);
+  // The reasons in order, as digits of base REASON_BASE (each reason's number is at least 1).
+  let reasonDigits = 0;
+  for (const r of reasons) reasonDigits = reasonDigits * REASON_BASE + REASON_NUMBERS[r];
+  return {
+    variant:
+      (((reasonDigits * 128 + flags) * 3 + RECORDS[record]) * VERDICTS.length + VERDICT_NUMBERS[v]) * 2 +
+      langBit(lang),
+    lang,
+    verdict: v,
+    preview,
+    record,
+    reasons,
+    customBody,
+    reportLink,
+    entryLink,
+    prompt,
+    pinVerified: view.pinVerified,
+    position,
+  };
+}
+
+function verdictBanner(view: ScanView, o: ScanPageOptions): SafeHtml {
+  const s = bannerShape(view, o);
+  const { lang } = s;
+  const v = s.verdict;
+  const [placeNames, placeSource] = placeWords(view, lang);
+  // In the order drawBanner takes them; values its shape does not show are left out as null.
+  const values: HtmlValue[] = [
+    s.record === 'none' || view.firstQueryAt === null ? null : formatDateTime(lang, view.firstQueryAt),
+    s.record === 'count' ? view.queryCount : null,
+    s.customBody ? view.warningText : null,
+    v === 'recalled' ? recallFacts(view, lang) : null,
+    v === 'pin_required' || v === 'pin_wrong' ? pinForm(lang, o.pinAction, v === 'pin_wrong') : null,
+    s.entryLink ? safeUrl(o.entryUrl) : null,
+    s.prompt ? view.promptText : null,
+    displayCode(view.code),
+    placeNames,
+    placeSource,
+    s.position ? o.positionEndpoint : null,
+    ...s.reasons.map((r) => warningReason(view, lang, r)),
+  ];
+  return stencil(BANNER, s.variant, values, (...holes) => drawBanner(s, holes));
+}
+
+function drawBanner(s: BannerShape, holes: readonly SafeHtml[]): SafeHtml {
+  const [
+    firstAt,
+    count,
+    warningText,
+    recall,
+    pin,
+    entryUrl,
+    promptText,
+    code,
+    placeNames,
+    placeSource,
+    endpoint,
+  ] = holes;
+  const reasons = holes.slice(11);
+  const { lang, verdict: v, preview } = s;
+  const tone = TONES[v];
+  const body = s.customBody ? warningText : t(lang, preview ? 'verdict.preview.body' : `verdict.${v}.body`);
+  const actions = [
+    s.reportLink && html`<a class="btn" href="#report">${t(lang, 'action.report')}</a>`,
+    v === 'invalid' && html`<a class="btn" href="tel:12315">${t(lang, 'action.hotline')}</a>`,
+    s.entryLink && html`<a class="btn btn-2" href="${entryUrl}">${t(lang, 'action.entry')}</a>`,
+  ].filter((a) => a !== false);
   return html`<section class="v v-${tone}" aria-labelledby="verdict-title">
     <div class="v-head" role="${tone === 'ok' ? 'status' : 'alert'}">
       <div class="v-icon">${VERDICT_ICONS[v]}</div>
-      <h1 id="verdict-title">${verdictTitle(view, lang)}</h1>
+      <h1 id="verdict-title">${titleOf(v, preview, lang)}</h1>
     </div>
     <div class="v-body">
-      ${!preview && queryRecord(view, lang)}
+      ${s.record !== 'none' && queryRecord(lang, s.record === 'first', firstAt, count)}
       ${
-        v === 'warning' &&
-        view.warnings.length > 0 &&
+        reasons.length > 0 &&
         html`<p class="vh">${t(lang, 'warning.reasons')}</p>
           <ul class="reasons">
-            ${view.warnings.map((r) => html`<li>${warningReason(view, lang, r)}</li>`)}
+            ${reasons.map((r) => html`<li>${r}</li>`)}
           </ul>`
       }
       <p>${body}</p>
       ${v === 'genuine_repeat' && !preview && html`<p class="advice">${t(lang, 'verdict.genuine_repeat.advice')}</p>`}
-      ${v === 'recalled' && recallFacts(view, lang)}
-      ${(v === 'pin_required' || v === 'pin_wrong') && pinForm(lang, o.pinAction, v === 'pin_wrong')}
+      ${v === 'recalled' && recall} ${(v === 'pin_required' || v === 'pin_wrong') && pin}
       ${actions.length > 0 && html`<div class="actions">${actions}</div>`}
       ${
-        prompt &&
+        s.prompt &&
         html`<div class="prompt">
           <strong>${t(lang, 'prompt.heading')}</strong>
-          <p>${view.promptText}</p>
+          <p>${promptText}</p>
         </div>`
       }
-      ${queryFacts(view, lang)} ${positionBlock(view, lang, o.positionEndpoint)}
+      ${drawQueryFacts(lang, v !== 'invalid', s.pinVerified, code, placeNames, placeSource)}
+      ${s.position ? drawPositionBlock(lang, endpoint ?? raw('')) : raw('')}
     </div>
   </section>`;
 }
@@ -681,7 +870,7 @@ function traceCard(view: ScanView, lang: Lang, traceUrl: string | null): SafeHtm
 }
 
 function productCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
-  return memo(product, `${lang}${headingLevel}`, () => drawProductCard(product, lang, headingLevel));
+  return memo(product, headingLevel * 2 + langBit(lang), () => drawProductCard(product, lang, headingLevel));
 }
 
 function drawProductCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
@@ -786,7 +975,7 @@ function drawLinksCard(links: readonly ScanLink[], lang: Lang): SafeHtml {
 function reportCard(view: ScanView, lang: Lang, action: string | null): SafeHtml {
   if (!view.reportable || action === null) return raw('');
   const open = SUSPICIOUS.has(view.verdict);
-  return stencil(`report|${lang}|${open}`, [action], (to) => drawReportCard(lang, open, to));
+  return stencil(REPORT, (open ? 2 : 0) + langBit(lang), [action], (to) => drawReportCard(lang, open, to));
 }
 
 function drawReportCard(lang: Lang, open: boolean, action: SafeHtml): SafeHtml {
@@ -844,9 +1033,14 @@ function scanPage(view: ScanView, options: ScanPageOptions): SafeHtml {
   const product = view.product;
   const productName = product?.name ?? null;
   const title = banner
-    ? productName === null
+    ? product === null
       ? verdictTitle(view, lang)
-      : t(lang, 'title.withProduct', { verdict: verdictTitle(view, lang), product: productName })
+      : memo(
+          product,
+          8 + ((VERDICT_NUMBERS[view.verdict] * 2 + (view.counted ? 1 : 0)) * 2 + langBit(lang)),
+          () =>
+            html`${t(lang, 'title.withProduct', { verdict: verdictTitle(view, lang), product: product.name })}`,
+        )
     : (productName ?? t(lang, 'title.tracing'));
   const hasPosition = view.counted && view.scanId !== null && options.positionEndpoint !== null;
   const main = html`${banner && verdictBanner(view, options)}
