@@ -337,3 +337,46 @@ test('sqlite: batches recorded together commit once; a failing one is rolled bac
     await t.dispose();
   }
 });
+
+test('sqlite: a summary whose row does not hold the previous query yet still chains the next query to its latest', async () => {
+  const t = await createTestDatabase('sqlite');
+  const db = openDatabase(t.target);
+  try {
+    await migrateToLatest(db);
+    if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
+    // As SQLite wrote summaries before the upsert kept the previous query in the row.
+    const latest = newId();
+    await db.kysely
+      .insertInto('code_queries')
+      .values({
+        tenant_id: tenantId,
+        space_id: spaceId,
+        serial: 601,
+        first_at: 1,
+        first_region: null,
+        count: 2,
+        last_at: 2,
+        last_region: null,
+        prev_at: 1,
+        prev_region: null,
+        last_scan_id: latest,
+        prev_scan_id: null,
+      })
+      .execute();
+    const statements = new SqliteScanStatements(db.native.handle);
+    const [next, after] = [query(601), query(601)];
+    const [outcomes] = statements.recordMany([[next], [after]], () => undefined);
+    assert.ok(!(outcomes instanceof Error));
+    const rows = await db.kysely
+      .selectFrom('scans')
+      .select(['id', 'prev_scan_id'])
+      .where('serial', '=', 601)
+      .execute();
+    const prev = new Map(rows.map((r) => [r.id, r.prev_scan_id]));
+    assert.equal(prev.get(next.id), latest);
+    assert.equal(prev.get(after.id), next.id);
+  } finally {
+    await db.close();
+    await t.dispose();
+  }
+});

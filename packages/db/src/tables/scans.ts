@@ -17,8 +17,8 @@ export interface CodeQueriesTable {
   /** The code's latest query (`scans.id`): the head of its chain of queries. */
   last_scan_id: string | null;
   /**
-   * PostgreSQL only: the latest query before the last upsert, which the upsert's RETURNING hands
-   * the new query as its predecessor (SQLite reads `last_scan_id` before its upsert instead).
+   * The latest query before the last upsert (null after a code's first), which the upsert's
+   * RETURNING hands the new query as its predecessor. Read by nothing else.
    */
   prev_scan_id: string | null;
 }
