@@ -399,8 +399,13 @@ function otherLang(lang: Lang): Lang {
 /** A code in groups of four digits, as labels print it; odd input (invalid codes) is cut short. */
 function displayCode(code: string): string {
   const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
-  return /^\d+$/.test(shown) ? shown.replace(/(\d{4})(?=\d)/g, '$1 ') : shown;
+  if (!DIGITS.test(shown)) return shown;
+  let grouped = shown.slice(0, 4);
+  for (let at = 4; at < shown.length; at += 4) grouped += ` ${shown.slice(at, at + 4)}`;
+  return grouped;
 }
+
+const DIGITS = /^\d+$/;
 
 interface ShellOptions {
   readonly lang: Lang;
