@@ -24,6 +24,23 @@ test('an address is refused after its limit of invalid lookups, for the block ti
   assert.equal(guard.blockedFor('198.51.100.1', t0 + 130_011), 0);
 });
 
+test('blocks that overlap each end at their own time, and a block after all ended is seen at once', () => {
+  const guard = new ScanGuard(config, () => undefined);
+  const block = (ip: string, at: number): void => {
+    for (let i = 0; i < config.perAddress; i++) guard.failure(ip, at);
+  };
+  block('198.51.100.20', t0);
+  block('203.0.113.20', t0 + 60_000);
+  // The first block ended; the second, set later, still runs.
+  assert.equal(guard.blockedFor('198.51.100.20', t0 + 150_000), 0);
+  assert.equal(guard.blockedFor('203.0.113.20', t0 + 150_000), 30_000);
+  assert.equal(guard.blockedFor('203.0.113.20', t0 + 180_000), 0);
+  // Long after every block ended, a new one holds from its first moment.
+  block('198.51.100.20', t0 + 600_000);
+  assert.equal(guard.blockedFor('198.51.100.20', t0 + 600_000), 120_000);
+  assert.equal(guard.blockedFor('198.51.100.21', t0 + 600_000), 0);
+});
+
 test('failures counted in an old window do not add up with new ones', () => {
   const guard = new ScanGuard(config, () => undefined);
   for (let i = 0; i < 4; i++) guard.failure('198.51.100.9', t0);

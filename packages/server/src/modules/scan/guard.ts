@@ -43,6 +43,8 @@ export class ScanGuard {
   readonly #minutes: number[] = [];
   #minuteStart = 0;
   #minuteCount = 0;
+  /** When the last block set ends: until then someone may be blocked, after it no one is. */
+  #blocksEnd = 0;
 
   constructor(config: ScanGuardConfig, onAlert: (alert: GuardAlert) => void) {
     this.#config = config;
@@ -51,6 +53,8 @@ export class ScanGuard {
 
   /** Milliseconds until the address may look up codes again; 0 when it may now. */
   blockedFor(ip: string, now: number = Date.now()): number {
+    // Nearly always no one is blocked: then nothing is looked up (or parsed) for the address.
+    if (now >= this.#blocksEnd) return 0;
     const a = this.#counters.get(ip)?.blockedUntil ?? 0;
     const n = this.#counters.get(networkOf(ip))?.blockedUntil ?? 0;
     return Math.max(0, Math.max(a, n) - now);
@@ -88,6 +92,7 @@ export class ScanGuard {
     c.count += 1;
     if (c.count >= limit && c.blockedUntil <= now) {
       c.blockedUntil = now + this.#config.blockMs;
+      this.#blocksEnd = Math.max(this.#blocksEnd, c.blockedUntil);
       return true;
     }
     return false;
