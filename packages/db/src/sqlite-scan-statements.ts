@@ -38,10 +38,10 @@ const MAX_KEPT_SPACES = 1024;
  * batch. Shared by the store on the event loop's connection and the scan writer's thread.
  *
  * Between batches it keeps each scanned space's activations and whether it has voids, so a query
- * reads only its own summary: two statements (the summary's upsert and the log row's insert). They are read afresh as soon as anything
- * else was committed: another connection (SQLite's `data_version`) or this one outside the batches
- * (`total_changes()`), checked once per batch under its write lock, so nothing can change them
- * while a batch uses them.
+ * runs two statements of its own (the summary's upsert and the log row's insert). The facts are
+ * read afresh as soon as anything else was committed: another connection (SQLite's
+ * `data_version`) or this one outside the batches (`total_changes()`), checked once per batch
+ * under its write lock, so nothing can change them while a batch uses them.
  */
 export class SqliteScanStatements {
   readonly #activation: SQLite.Statement<
@@ -124,8 +124,8 @@ export class SqliteScanStatements {
 
   /**
    * Records a batch in one transaction: per query, read the activation and void (kept between
-   * batches while nothing else writes) and upsert the summary (returning the chain's head), decide (`decideScan`), append the log row. Throws, rolled back, if any
-   * statement fails.
+   * batches while nothing else writes), upsert the summary (returning the chain's head), decide
+   * (`decideScan`), append the log row. Throws, rolled back, if any statement fails.
    */
   record(
     queries: readonly ScanQuery[],

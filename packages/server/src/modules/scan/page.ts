@@ -874,8 +874,17 @@ function traceCard(view: ScanView, lang: Lang, traceUrl: string | null): SafeHtm
   </section>`;
 }
 
+/**
+ * What is kept per product view, numbered apart: its card (heading level and language, 2–5) and
+ * the page titles naming it (verdict, counted or not, language, from 8).
+ */
+const PRODUCT_CARD = 0;
+const PAGE_TITLE = 8;
+
 function productCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
-  return memo(product, headingLevel * 2 + langBit(lang), () => drawProductCard(product, lang, headingLevel));
+  return memo(product, PRODUCT_CARD + headingLevel * 2 + langBit(lang), () =>
+    drawProductCard(product, lang, headingLevel),
+  );
 }
 
 function drawProductCard(product: ProductView, lang: Lang, headingLevel: 1 | 2): SafeHtml {
@@ -1042,12 +1051,11 @@ function scanPage(view: ScanView, options: ScanPageOptions): SafeHtml {
       ? verdictTitle(view, lang)
       : memo(
           product,
-          8 + ((VERDICT_NUMBERS[view.verdict] * 2 + (view.counted ? 1 : 0)) * 2 + langBit(lang)),
+          PAGE_TITLE + (VERDICT_NUMBERS[view.verdict] * 2 + (view.counted ? 1 : 0)) * 2 + langBit(lang),
           () =>
             html`${t(lang, 'title.withProduct', { verdict: verdictTitle(view, lang), product: product.name })}`,
         )
     : (productName ?? t(lang, 'title.tracing'));
-  const hasPosition = view.counted && view.scanId !== null && options.positionEndpoint !== null;
   const main = html`${banner && verdictBanner(view, options)}
   ${!banner && product === null && html`<h1 class="vh">${t(lang, 'title.tracing')}</h1>`}
   ${product !== null && productCard(product, lang, banner ? 2 : 1)} ${batchCard(view.batch, lang)}
@@ -1067,7 +1075,7 @@ function scanPage(view: ScanView, options: ScanPageOptions): SafeHtml {
     nonce: options.nonce,
     switchHref: withLang(options.path, otherLang(lang)),
     main,
-    script: hasPosition ? POSITION_SCRIPT : undefined,
+    script: positionShown(view, options.positionEndpoint) ? POSITION_SCRIPT : undefined,
     styleHref: options.styleHref,
   });
 }
