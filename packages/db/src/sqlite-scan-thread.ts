@@ -1,6 +1,6 @@
 // The scan writer's thread (see ThreadedSqliteScanStore): its own connection to the database
 // file and the consumer-scan statements; the batches it is sent are read, decided and committed
-// (those that queued meanwhile in one transaction, each under its own savepoint) and answered
+// (those that queued meanwhile in one transaction; if one fails, each again alone) and answered
 // with their outcomes, in the order sent. The event loop holds the
 // database's write lock while batches are here, so nothing else of the process writes meanwhile.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';

@@ -338,6 +338,43 @@ test('sqlite: batches recorded together commit once; a failing one is rolled bac
   }
 });
 
+test('sqlite: after a failing batch the others are recorded again in their order: a code queried before and after it counts 1 then 2', async () => {
+  const t = await createTestDatabase('sqlite');
+  const db = openDatabase(t.target);
+  try {
+    await migrateToLatest(db);
+    if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
+    const statements = new SqliteScanStatements(db.native.handle);
+    const before = query(511);
+    const failing = [query(512), { ...query(513), id: before.id }];
+    const results = statements.recordMany([[before], failing, [query(511)]], () => undefined);
+    assert.deepEqual(
+      results.map((r) =>
+        r instanceof Error ? 'failed' : r.map((o) => [o.summary.count, o.state.previous?.count ?? null]),
+      ),
+      [[[1, null]], 'failed', [[2, 1]]],
+    );
+    const rows = await db.kysely
+      .selectFrom('code_queries')
+      .select(['serial', 'count'])
+      .where('serial', '>=', 511)
+      .where('serial', '<=', 513)
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.serial, r.count]),
+      [[511, 2]],
+    );
+    assert.equal(
+      (await db.kysely.selectFrom('scans').select('id').where('serial', '=', 511).execute()).length,
+      2,
+      'each query of the code logged once',
+    );
+  } finally {
+    await db.close();
+    await t.dispose();
+  }
+});
+
 test('sqlite: a summary whose row does not hold the previous query yet still chains the next query to its latest', async () => {
   const t = await createTestDatabase('sqlite');
   const db = openDatabase(t.target);
