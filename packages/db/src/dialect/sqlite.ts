@@ -164,9 +164,10 @@ export function writesAllowed(handle: SQLite.Database): Promise<void> | undefine
  * {@link DRAIN_FRAMES}, writes on `writer`
  * (the handle the hot paths use, which wait on {@link writesAllowed}) pause while the worker
  * copies what is left, so the WAL can start over; the event loop goes on meanwhile (requests are
- * read, their writes queue). The pause lasts one checkpoint of a few frames and its fsync of the
- * few pages copied since the worker's own (2–4 ms on this project's machine; 30–60 ms before the
- * worker synced the file ahead of the pause), every few seconds under the scan benchmark.
+ * read, their writes queue). The pause lasts one checkpoint of the frames appended since the
+ * worker's last pass, with SQLite's fsyncs of the WAL and the database file (2–4 ms on one machine
+ * of this project, 8–20 ms on a slower one, where bench/scan's first queries filled the drain's
+ * threshold every ~0.4 s; 30–60 ms before the worker synced the file ahead of the pause).
  */
 export function startCheckpointer(
   file: string,
