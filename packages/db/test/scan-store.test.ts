@@ -303,13 +303,22 @@ for (const where of ['file', 'memory'] as const) {
   });
 }
 
-test('sqlite: batches recorded together commit once; a failing one is rolled back alone and answered with its error', async () => {
+/** Runs `run` on a migrated SQLite file with the scan statements on its connection. */
+async function onSqliteFile(run: (db: Db, statements: SqliteScanStatements) => Promise<void>): Promise<void> {
   const t = await createTestDatabase('sqlite');
   const db = openDatabase(t.target);
   try {
     await migrateToLatest(db);
     if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
-    const statements = new SqliteScanStatements(db.native.handle);
+    await run(db, new SqliteScanStatements(db.native.handle));
+  } finally {
+    await db.close();
+    await t.dispose();
+  }
+}
+
+test('sqlite: batches recorded together commit once; a failing one is refused alone and answered with its error', async () => {
+  await onSqliteFile(async (db, statements) => {
     const first = query(501);
     const duplicate = { ...query(502), id: first.id };
     const results = statements.recordMany(
@@ -332,19 +341,11 @@ test('sqlite: batches recorded together commit once; a failing one is rolled bac
       [501, 503, 505],
       'the failed batch wrote nothing, not even its first query',
     );
-  } finally {
-    await db.close();
-    await t.dispose();
-  }
+  });
 });
 
 test('sqlite: after a failing batch the others are recorded again in their order: a code queried before and after it counts 1 then 2', async () => {
-  const t = await createTestDatabase('sqlite');
-  const db = openDatabase(t.target);
-  try {
-    await migrateToLatest(db);
-    if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
-    const statements = new SqliteScanStatements(db.native.handle);
+  await onSqliteFile(async (db, statements) => {
     const before = query(511);
     const failing = [query(512), { ...query(513), id: before.id }];
     const results = statements.recordMany([[before], failing, [query(511)]], () => undefined);
@@ -369,18 +370,11 @@ test('sqlite: after a failing batch the others are recorded again in their order
       2,
       'each query of the code logged once',
     );
-  } finally {
-    await db.close();
-    await t.dispose();
-  }
+  });
 });
 
 test('sqlite: a summary whose row does not hold the previous query yet still chains the next query to its latest', async () => {
-  const t = await createTestDatabase('sqlite');
-  const db = openDatabase(t.target);
-  try {
-    await migrateToLatest(db);
-    if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
+  await onSqliteFile(async (db, statements) => {
     // As SQLite wrote summaries before the upsert kept the previous query in the row.
     const latest = newId();
     await db.kysely
@@ -400,7 +394,6 @@ test('sqlite: a summary whose row does not hold the previous query yet still cha
         prev_scan_id: null,
       })
       .execute();
-    const statements = new SqliteScanStatements(db.native.handle);
     const [next, after] = [query(601), query(601)];
     const [outcomes] = statements.recordMany([[next], [after]], () => undefined);
     assert.ok(!(outcomes instanceof Error));
@@ -412,8 +405,5 @@ test('sqlite: a summary whose row does not hold the previous query yet still cha
     const prev = new Map(rows.map((r) => [r.id, r.prev_scan_id]));
     assert.equal(prev.get(next.id), latest);
     assert.equal(prev.get(after.id), next.id);
-  } finally {
-    await db.close();
-    await t.dispose();
-  }
+  });
 });
