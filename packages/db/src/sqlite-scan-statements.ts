@@ -33,6 +33,11 @@ const MAX_KEPT_ACTIVATIONS = 1024;
 /** Most spaces kept; past it the facts are read afresh. */
 const MAX_KEPT_SPACES = 1024;
 
+/** What was thrown, as an Error (a batch's failure is answered with one). */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
 /**
  * The consumer-scan statements on one SQLite connection, prepared once; {@link record} writes a
  * batch. Shared by the store on the event loop's connection and the scan writer's thread.
@@ -135,7 +140,8 @@ export class SqliteScanStatements {
    * Records batches in one transaction (one commit for all of them). If a statement of one batch
    * fails, the transaction is rolled back whole and each batch is recorded again in a transaction
    * of its own: the failing batch is answered with its error and leaves nothing behind, the others
-   * are committed. Throws, all rolled back, only if the transaction itself fails.
+   * are committed (a batch whose own transaction then fails is answered with that error). Throws,
+   * all rolled back, only if the shared transaction itself fails.
    *
    * No savepoint per batch: SQLite copies every page a savepoint's statements first change into its
    * journal, ~5 µs a query for batches of 16 (a script on a copy of the bench/scan fixture, batches
@@ -155,7 +161,7 @@ export class SqliteScanStatements {
         try {
           results.push(this.#recordBatch(queries, distanceKm));
         } catch (error) {
-          failure = error instanceof Error ? error : new Error(String(error));
+          failure = asError(error);
           break;
         }
       }
@@ -174,9 +180,9 @@ export class SqliteScanStatements {
     // Each batch alone: the one that failed fails again, by itself.
     return batches.map((queries): ScanOutcome[] | Error => {
       try {
-        return this.recordMany([queries], distanceKm)[0] ?? new Error('recordMany answered no batch');
+        return this.record(queries, distanceKm);
       } catch (error) {
-        return error instanceof Error ? error : new Error(String(error));
+        return asError(error);
       }
     });
   }

@@ -6,7 +6,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { regionDistances } from '@tracemark/core';
 import { openSqliteConnection } from './dialect/sqlite-connection.js';
-import { SqliteScanStatements } from './sqlite-scan-statements.js';
+import { asError, SqliteScanStatements } from './sqlite-scan-statements.js';
 import type { ScanThreadSetup } from './sqlite-scan-store.js';
 import { decodeBatch, encodeResults, STOP_MESSAGE } from './sqlite-scan-wire.js';
 
@@ -37,7 +37,7 @@ port.on('message', (first: string) => {
     try {
       reply = encodeResults(statements.recordMany(batches.map(decodeBatch), distanceKm));
     } catch (error) {
-      const failed = error instanceof Error ? error : new Error(String(error));
+      const failed = asError(error);
       reply = encodeResults(batches.map(() => failed));
     }
     port.postMessage(reply);

@@ -303,14 +303,39 @@ for (const where of ['file', 'memory'] as const) {
   });
 }
 
-/** Runs `run` on a migrated SQLite file with the scan statements on its connection. */
-async function onSqliteFile(run: (db: Db, statements: SqliteScanStatements) => Promise<void>): Promise<void> {
+/**
+ * Runs `run` on a migrated SQLite file with the scan statements on its connection; `commits()`
+ * tells how many transactions they have committed so far.
+ */
+async function onSqliteFile(
+  run: (db: Db, statements: SqliteScanStatements, commits: () => number) => Promise<void>,
+): Promise<void> {
   const t = await createTestDatabase('sqlite');
   const db = openDatabase(t.target);
   try {
     await migrateToLatest(db);
     if (db.native.type !== 'sqlite') throw new Error('sqlite expected');
-    await run(db, new SqliteScanStatements(db.native.handle));
+    const handle = db.native.handle;
+    let commits = 0;
+    // The statements prepare their COMMIT once: count its runs.
+    const counting = new Proxy(handle, {
+      get(target, key) {
+        if (key !== 'prepare') return Reflect.get(target, key, target) as unknown;
+        return (source: string) => {
+          const statement = target.prepare(source);
+          if (source !== 'COMMIT') return statement;
+          const commit = statement.run.bind(statement);
+          return Object.assign(statement, {
+            run: () => {
+              const result = commit();
+              commits += 1;
+              return result;
+            },
+          });
+        };
+      },
+    });
+    await run(db, new SqliteScanStatements(counting), () => commits);
   } finally {
     await db.close();
     await t.dispose();
@@ -318,7 +343,17 @@ async function onSqliteFile(run: (db: Db, statements: SqliteScanStatements) => P
 }
 
 test('sqlite: batches recorded together commit once; a failing one is refused alone and answered with its error', async () => {
-  await onSqliteFile(async (db, statements) => {
+  await onSqliteFile(async (db, statements, commits) => {
+    const together = statements.recordMany(
+      [[query(491), query(492)], [query(493)], [query(491)]],
+      () => undefined,
+    );
+    assert.deepEqual(
+      together.map((r) => (r instanceof Error ? 'failed' : r.map((o) => o.summary.count))),
+      [[1, 1], [1], [2]],
+    );
+    assert.equal(commits(), 1, 'three batches, one commit');
+
     const first = query(501);
     const duplicate = { ...query(502), id: first.id };
     const results = statements.recordMany(
@@ -329,6 +364,7 @@ test('sqlite: batches recorded together commit once; a failing one is refused al
       results.map((r) => (r instanceof Error ? 'failed' : r.map((o) => o.summary.count))),
       [[1, 1], 'failed', [1]],
     );
+    assert.equal(commits(), 3, 'after the failure, the two good batches committed each alone');
     const counted = await db.kysely
       .selectFrom('code_queries')
       .select('serial')
