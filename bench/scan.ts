@@ -7,6 +7,8 @@
 // shared machine's drift weighs on both alike); a variant with a logger at the Tracemark server's
 // level is measured once for reference. Goals (issue 4): on SQLite at least
 // 0.35× the baseline with p99 under 10 ms; on PostgreSQL (synchronous_commit=on) at least 0.2×.
+// With the p99 goal it prints the least throughput at which the goal can be met at all with the
+// run's connections (the mean latency is connections ÷ answers a second), against the bare route.
 // Run on demand:
 //   npm run bench:scan [-- --db=sqlite|postgres|both --codes=10000000 --queried=1000000
 //                          --duration=20 --rounds=4 --connections=64 --sample=200000 --profile --no-build
@@ -797,6 +799,19 @@ async function benchDialect(dialect: DialectName): Promise<boolean> {
       ].join('\n'),
     );
     for (const r of rows) if (r.load.problems !== '') console.log(`${r.route}: ${r.load.problems}`);
+    if (goal.p99Ms !== undefined) {
+      // With every connection waiting for an answer, the mean latency is connections ÷ answers a
+      // second (Little's law) whatever the server does, and p99 is at least the mean: the least
+      // throughput at which the p99 goal can be met, for the reader to set against the bare route.
+      const least = (CONNECTIONS / goal.p99Ms) * 1000;
+      const bareRps = Math.max(json.bare.rps, page.bare.rps);
+      console.log(
+        `\np99 under ${goal.p99Ms} ms with ${CONNECTIONS} connections needs more than ${fmt(least)} answers a second ` +
+          `(p99 ≥ mean = ${CONNECTIONS} ÷ answers a second): ${(least / bareRps).toFixed(2)}× the bare route here, ` +
+          `whose own p99 was ${ms(json.bare.p99)} and ${ms(page.bare.p99)} ms (mean ${ms((CONNECTIONS / json.bare.rps) * 1000)} ` +
+          `and ${ms((CONNECTIONS / page.bare.rps) * 1000)} ms).`,
+      );
+    }
 
     const after = await counts(f, started);
     const written = after.written.reduce((sum, r) => sum + r.n, 0);
