@@ -18,6 +18,7 @@ import { JOURNEY_STEPS, journeyOf, PAGE_STEPS } from './modules/scan/journey.js'
 import { traceTimelineForBatch, traceTimelineForCode } from './modules/trace/service.js';
 import { systemContext } from './lib/context.js';
 import { installErrorHandling } from './lib/error-handler.js';
+import { requestLoggerFactory } from './lib/request-logger.js';
 import type { App } from './lib/fastify-types.js';
 import { FileStore } from './lib/file-store.js';
 import { loadKeyVault } from './lib/key-vault.js';
@@ -69,6 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
           },
         }),
+    // Each request's child logger is made when it first logs (most requests log nothing).
+    childLoggerFactory: requestLoggerFactory,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimitBytes,

@@ -25,8 +25,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Builds the app on a new database; `env` overrides settings. */
-export async function harness(dialect: DialectName, env: Record<string, string> = {}): Promise<Harness> {
+/** Builds the app on a new database; `env` overrides settings; `logger` replaces the silent one. */
+export async function harness(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+  { logger = pino({ level: 'silent' }) }: { logger?: pino.Logger } = {},
+): Promise<Harness> {
   const t = await createTestDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: t.dataDir,
@@ -37,7 +41,7 @@ export async function harness(dialect: DialectName, env: Record<string, string> 
   });
   const db = openDatabase(config.database);
   await migrateToLatest(db);
-  const app = await buildApp({ config, db, logger: pino({ level: 'silent' }) });
+  const app = await buildApp({ config, db, logger });
   return {
     app,
     db,
