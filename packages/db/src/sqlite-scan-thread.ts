@@ -20,8 +20,8 @@ const setup = workerData as ScanThreadSetup;
  * new pages swaps them through a scratch page number at the 1 GiB mark (`PENDING_BYTE`): under
  * 1 GiB of database, a commit after such a balance finds that number past the end and goes through
  * every cached page. On bench/scan's page route 737 of 943 commits did (uprobes on SQLite), and
- * with the 64 MiB cache of the other connections that was a third of this thread's time (87–97 µs
- * an answer; 56–62 µs with 2 MiB). The leaves a first query reads are random pages of large
+ * with the 64 MiB cache of the other connections that was a third of this thread's time (86–97 µs
+ * an answer; 56–61 µs with 2 MiB). The leaves a first query reads are random pages of large
  * indexes; those a small cache misses come from the operating system's cache, a system call each.
  */
 const CACHE_KIB = 2048;

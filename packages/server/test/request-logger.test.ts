@@ -10,8 +10,16 @@ import pino from 'pino';
 import { RequestLogger } from '../src/lib/request-logger.js';
 import { harness, type Harness } from './support/harness.js';
 
-/** A pino logger at `level` whose lines land in `lines`, parsed. */
-function capturing(level: string): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+/**
+ * A pino logger at `level` whose lines land in `lines`, parsed; `counted` is the same logger with
+ * its `child()` counted in `children()` (the parent handed to the request loggers under test).
+ */
+function capturing(level: string): {
+  logger: pino.Logger;
+  counted: pino.Logger;
+  lines: Record<string, unknown>[];
+  children: () => number;
+} {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -20,7 +28,17 @@ function capturing(level: string): { logger: pino.Logger; lines: Record<string, 
       done();
     },
   });
-  return { logger: pino({ level }, stream), lines };
+  const logger = pino({ level }, stream);
+  let made = 0;
+  const counted = Object.create(logger, {
+    child: {
+      value: (bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => {
+        made += 1;
+        return logger.child(bindings, options);
+      },
+    },
+  }) as pino.Logger;
+  return { logger, counted, lines, children: () => made };
 }
 
 /** Lets pino's stream write what it was given. */
@@ -28,22 +46,22 @@ const flushed = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 
 describe('request loggers', () => {
   test('a line below the level makes no child logger and writes nothing', async () => {
-    const { logger, lines } = capturing('warn');
-    const log = new RequestLogger(logger, { reqId: 'r-1' }, {});
+    const { counted, lines, children } = capturing('warn');
+    const log = new RequestLogger(counted, { reqId: 'r-1' }, {});
     log.info('incoming request');
     log.debug('details');
     await flushed();
-    assert.equal(log.made, false);
+    assert.equal(children(), 0);
     assert.deepEqual(lines, []);
   });
 
   test('a line at the level is written with the request id, and later lines use the same child', async () => {
-    const { logger, lines } = capturing('warn');
-    const log = new RequestLogger(logger, { reqId: 'r-2' }, {});
+    const { counted, lines, children } = capturing('warn');
+    const log = new RequestLogger(counted, { reqId: 'r-2' }, {});
     log.warn({ code: 'X' }, 'first');
     log.error('second');
     await flushed();
-    assert.equal(log.made, true);
+    assert.equal(children(), 1);
     assert.deepEqual(
       lines.map((l) => [l.reqId, l.msg, l.level]),
       [
@@ -55,24 +73,24 @@ describe('request loggers', () => {
   });
 
   test("the route's level decides, not the app's", async () => {
-    const { logger, lines } = capturing('warn');
-    const chatty = new RequestLogger(logger, { reqId: 'r-3' }, { level: 'debug' });
+    const { counted, lines, children } = capturing('warn');
+    const chatty = new RequestLogger(counted, { reqId: 'r-3' }, { level: 'debug' });
     chatty.debug('shown');
-    const quiet = new RequestLogger(logger, { reqId: 'r-4' }, { level: 'error' });
+    const quiet = new RequestLogger(counted, { reqId: 'r-4' }, { level: 'error' });
     quiet.warn('hidden');
     await flushed();
     assert.deepEqual(
       lines.map((l) => [l.reqId, l.msg]),
       [['r-3', 'shown']],
     );
-    assert.equal(quiet.made, false);
+    assert.equal(children(), 1, 'only the request that logged made a child');
     assert.equal(quiet.level, 'error');
     assert.equal(chatty.level, 'debug');
   });
 
   test("a child of the request's logger carries the request id and its own bindings", async () => {
-    const { logger, lines } = capturing('info');
-    const log = new RequestLogger(logger, { reqId: 'r-5' }, {});
+    const { counted, lines } = capturing('info');
+    const log = new RequestLogger(counted, { reqId: 'r-5' }, {});
     log.child({ job: 'j-1' }).info('from the child');
     await flushed();
     assert.deepEqual(

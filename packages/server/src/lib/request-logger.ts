@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'pino';
+import pino, { type Bindings, type ChildLoggerOptions } from 'pino';
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** pino's levels and their values (`silent` is Infinity). */
+const VALUES: Readonly<Record<string, number | undefined>> = pino.levels.values;
 
 /**
  * A request's logger that makes its pino child (the request id bound) only when the request logs
@@ -14,7 +17,7 @@ export class RequestLogger implements FastifyBaseLogger {
   readonly #parent: FastifyBaseLogger;
   readonly #bindings: Bindings;
   readonly #options: ChildLoggerOptions;
-  /** The least level value the child writes (-Infinity where it cannot be told: then it decides). */
+  /** The least level value the child writes (-Infinity for a level pino does not know: it decides). */
   readonly #least: number;
   #logger: FastifyBaseLogger | undefined;
 
@@ -24,12 +27,7 @@ export class RequestLogger implements FastifyBaseLogger {
     this.#options = options;
     // The level it is made with (Fastify passes the route's), else the parent's.
     const level = options.level ?? parent.level;
-    this.#least = (VALUES as Readonly<Record<string, number | undefined>>)[level] ?? Number.NEGATIVE_INFINITY;
-  }
-
-  /** Whether the child exists yet (for tests: a request that logged nothing made none). */
-  get made(): boolean {
-    return this.#logger !== undefined;
+    this.#least = VALUES[level] ?? Number.NEGATIVE_INFINITY;
   }
 
   get level(): string {
@@ -78,22 +76,11 @@ export class RequestLogger implements FastifyBaseLogger {
   }
 
   #log(level: Level, args: unknown[]): void {
-    if (this.#logger === undefined && VALUES[level] < this.#least) return;
+    if (this.#logger === undefined && (VALUES[level] ?? 0) < this.#least) return;
     const target = this.#child();
     target[level](...(args as Parameters<typeof target.info>));
   }
 }
-
-/** pino's standard levels (Tracemark defines no others). */
-const VALUES: Readonly<Record<Level | 'silent', number>> = {
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-  silent: Number.POSITIVE_INFINITY,
-};
 
 /** Fastify's `childLoggerFactory`: each request's logger made lazily. */
 export function requestLoggerFactory(
