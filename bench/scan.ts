@@ -11,7 +11,7 @@
 // run's connections (the mean latency is connections ÷ answers a second), against the bare route.
 // Run on demand:
 //   npm run bench:scan [-- --db=sqlite|postgres|both --codes=10000000 --queried=1000000
-//                          --duration=20 --rounds=4 --connections=64 --sample=200000 --profile --no-build
+//                          --duration=20 --rounds=4 --connections=64 --sample=1000000 --profile --no-build
 //                          --server-flags="--max-semi-space-size=32" --keep]
 // --profile: afterwards, one more run per route with the server under `node --cpu-prof`; the
 // profiles go to bench/out/ and their top self-time functions are printed. --no-build: serve the
@@ -51,7 +51,7 @@ const CODES = Number(option('codes', '10000000'));
 const QUERIED = Number(option('queried', '1000000'));
 const DURATION_S = Number(option('duration', '20'));
 const CONNECTIONS = Number(option('connections', '64'));
-const SAMPLE = Number(option('sample', '200000'));
+const SAMPLE = Number(option('sample', '1000000'));
 /** Slices each route's run is cut into, alternating with as many of the baseline. */
 const ROUNDS = Number(option('rounds', '4'));
 const profile = args.includes('--profile');
