@@ -11,9 +11,18 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
+import {
+  desktop,
+  eachWidth,
+  ensureConsoleBuilt,
+  launchChromium,
+  openScreen,
+  photograph,
+  screenshotDir,
+  photographOpenPages,
+  type Viewport,
+} from '@tracemark/testing';
 import {
   approvedEnterprise,
   Client,
@@ -24,8 +33,6 @@ import {
   type Harness,
 } from './support/harness.js';
 
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 const operatorPassword = 'Operator-2026';
 
 interface UserBody {
@@ -78,7 +85,7 @@ describe('admin screens in Chromium', () => {
   async function session(
     username: string,
     pass: string,
-    viewport = desktop,
+    viewport: Viewport = desktop,
     language: 'zh-CN' | 'en-US' = 'zh-CN',
   ): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
@@ -91,14 +98,8 @@ describe('admin screens in Chromium', () => {
     return context.newPage();
   }
 
-  /** Waits until antd's spinners and animations settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin') === null",
-    );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and antd's messages settle (300 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 300);
 
   async function users(): Promise<UserBody[]> {
     const res = await admin.call('GET', '/api/v1/users?pageSize=100');
@@ -415,11 +416,7 @@ describe('admin screens in Chromium', () => {
       ['audit-log', '/console/audit-log', 'hexiang-admin'],
       ['audit-log-platform', '/console/audit-log', 'operator'],
     ];
-    const photograph = async (
-      width: string,
-      viewport: typeof desktop,
-      language: 'zh' | 'en',
-    ): Promise<void> => {
+    await eachWidth(async (width, viewport, language) => {
       const pages = new Map<string, Page>();
       for (const [name, url, who] of screens) {
         let page = pages.get(who);
@@ -432,16 +429,12 @@ describe('admin screens in Chromium', () => {
           );
           pages.set(who, page);
         }
-        await page.goto(url);
+        await openScreen(page, url);
         await page.locator('h3').first().waitFor();
         await page.locator('.ant-table-row, .ant-empty').first().waitFor();
         await shot(page, `${name}.${language}.${width}`);
       }
       for (const p of pages.values()) await p.context().close();
-    };
-    // Two at a time: the machine has two cores.
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

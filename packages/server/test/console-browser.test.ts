@@ -13,20 +13,21 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  desktop,
+  eachWidth,
   ensureConsoleBuilt,
   launchChromium,
+  openScreen,
   phone,
+  photograph,
   screenshotDir,
   photographOpenPages,
+  type Viewport,
 } from '@tracemark/testing';
 import { files, harness, makeUscc, operatorClient, password, type Harness } from './support/harness.js';
-
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 
 /** A one-page PDF that looks like a scanned licence, in Chinese (Noto Sans SC). */
 function licencePdf(uscc: string): Promise<Buffer> {
@@ -83,7 +84,7 @@ describe('console in Chromium', () => {
   });
 
   async function open(
-    viewport = desktop,
+    viewport: Viewport = desktop,
     language?: 'en-US',
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
@@ -113,15 +114,8 @@ describe('console in Chromium', () => {
     await page.getByRole('button', { name: '修改密码' }).click();
   }
 
-  /** Waits until antd's messages and animations settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    // (Not 'networkidle': the PDF viewer of a document preview keeps a connection open.)
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin') === null",
-    );
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's spinners are gone (not 'networkidle': a PDF preview keeps a connection open). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 150);
 
   test('register → upload licence → operator approves side by side → product and batch', async () => {
     // The enterprise registers.
@@ -373,11 +367,7 @@ describe('console in Chromium', () => {
       ['regulators', '/console/regulators', 'operator'],
       ['jurisdiction', '/console/enterprises', 'regulator'],
     ];
-    const photograph = async (
-      width: string,
-      viewport: typeof desktop,
-      language: 'zh' | 'en',
-    ): Promise<void> => {
+    await eachWidth(async (width, viewport, language) => {
       const sessions = new Map<string | undefined, Page>();
       for (const [name, url, role] of screens) {
         let page = sessions.get(role);
@@ -392,17 +382,13 @@ describe('console in Chromium', () => {
           }
           sessions.set(role, page);
         }
-        await page.goto(url);
+        await openScreen(page, url);
         await page.locator('h3, h4').first().waitFor();
         // The PDF viewer draws the document after the page is done.
         if (name === 'enterprise') await page.waitForTimeout(1200);
         await shot(page, `${name}.${language}.${width}`);
       }
       for (const p of sessions.values()) await p.context().close();
-    };
-    // Two at a time: the machine has two cores.
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

@@ -11,14 +11,20 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
+import {
+  desktop,
+  eachWidth,
+  ensureConsoleBuilt,
+  launchChromium,
+  openScreen,
+  photograph,
+  screenshotDir,
+  photographOpenPages,
+  type Viewport,
+} from '@tracemark/testing';
 import type { Client } from './support/harness.js';
 import { approvedEnterprise, harness, operatorClient, password, type Harness } from './support/harness.js';
-
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 
 interface CodeInfo {
   code: string;
@@ -105,7 +111,7 @@ describe('trace codes, labels and packing in Chromium', () => {
   });
 
   /** A page logged in as the enterprise administrator. */
-  async function session(viewport = desktop, language: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
+  async function session(viewport: Viewport = desktop, language: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
     opened.push(context);
     await context.addInitScript({ content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})` });
@@ -116,14 +122,8 @@ describe('trace codes, labels and packing in Chromium', () => {
     return context.newPage();
   }
 
-  /** Waits until antd's spinners and animations settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin') === null",
-    );
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and antd's messages settle (400 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 400);
 
   /** The preview's PDF as the server sends it to the frame. */
   async function previewPdf(page: Page, frame: Locator): Promise<{ src: string; disposition: string }> {
@@ -306,11 +306,7 @@ describe('trace codes, labels and packing in Chromium', () => {
         preview: 'Label preview',
       },
     } as const;
-    const photograph = async (
-      width: string,
-      viewport: typeof desktop,
-      language: 'zh' | 'en',
-    ): Promise<void> => {
+    await eachWidth(async (width, viewport, language) => {
       const w = words[language];
       const page = await session(viewport, language === 'en' ? 'en-US' : 'zh-CN');
       await page.goto('/console/codes');
@@ -327,7 +323,7 @@ describe('trace codes, labels and packing in Chromium', () => {
       await drawer.locator('textarea').fill(`${items[4]?.url ?? ''}\n${typo(items[5]?.code ?? '')}`);
       await drawer.locator('.ant-table-row').first().scrollIntoViewIfNeeded();
       await shot(page, `code-job-activate.${language}.${width}`);
-      await page.goto('/console/packing');
+      await openScreen(page, '/console/packing');
       const input = page.getByLabel(w.scan);
       await scan(input, cases[1] ?? '');
       await page.locator('[data-tone="info"]').filter({ hasText: '0' }).waitFor();
@@ -337,10 +333,6 @@ describe('trace codes, labels and packing in Chromium', () => {
       await page.locator('[data-tone="ok"]').filter({ hasText: '2' }).waitFor();
       await shot(page, `packing.${language}.${width}`);
       await page.context().close();
-    };
-    // Two at a time: the machine has two cores.
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

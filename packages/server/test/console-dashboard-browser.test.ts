@@ -11,12 +11,21 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newId, repositories } from '@tracemark/db';
-import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
+import {
+  desktop,
+  eachWidth,
+  ensureConsoleBuilt,
+  launchChromium,
+  openScreen,
+  photograph,
+  screenshotDir,
+  photographOpenPages,
+  type Viewport,
+} from '@tracemark/testing';
 import {
   approvedEnterprise,
   files,
@@ -30,8 +39,6 @@ import {
   type Harness,
 } from './support/harness.js';
 
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 const SHANGHAI = '116.228.111.118';
 const BEIJING = '202.106.0.20';
 const DAY = 86_400_000;
@@ -329,7 +336,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
   async function open(
     who: string | undefined,
     pass: string,
-    viewport = desktop,
+    viewport: Viewport = desktop,
     language?: 'en-US',
   ): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
@@ -348,14 +355,8 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
     return context.newPage();
   }
 
-  /** Waits for spinners, skeletons and chart animations to settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-skeleton-active, .ant-table-placeholder .ant-spin') === null",
-    );
-    await page.waitForTimeout(900);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and the charts' animations end (900 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 900);
 
   /** Waits until the side menu highlights `label` (navigations render in a transition, after the URL). */
   async function menuSelects(page: Page, label: string): Promise<void> {
@@ -488,11 +489,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
       ['platform-alerts', '/console/platform-alerts', 'operator', operatorPassword],
       ['review-from-queue', '/console/reviews', 'operator', operatorPassword],
     ];
-    const photograph = async (
-      width: string,
-      viewport: typeof desktop,
-      language: 'zh' | 'en',
-    ): Promise<void> => {
+    await eachWidth(async (width, viewport, language) => {
       const sessions = new Map<string, Page>();
       for (const [name, url, who, pass] of screens) {
         let page = sessions.get(who);
@@ -500,7 +497,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
           page = await open(who, pass, viewport, language === 'en' ? 'en-US' : undefined);
           sessions.set(who, page);
         }
-        await page.goto(url);
+        await openScreen(page, url);
         await page.locator('h3').first().waitFor();
         if (name === 'platform-alerts') {
           // Both alerts, the open one and the one acknowledged above.
@@ -523,9 +520,6 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
         await shot(page, `${name}.${language}.${width}`);
       }
       for (const p of sessions.values()) await p.context().close();
-    };
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

@@ -15,11 +15,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  desktop,
+  eachWidth,
   ensureConsoleBuilt,
   launchChromium,
+  openScreen,
   phone,
+  photograph,
   screenshotDir,
   photographOpenPages,
+  type Viewport,
 } from '@tracemark/testing';
 import {
   approvedEnterprise,
@@ -32,8 +37,6 @@ import {
   type Harness,
 } from './support/harness.js';
 
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 const SHANGHAI = '116.228.111.118';
 const BEIJING = '202.106.0.20';
 const staffPassword = 'Staff-passw0rd-2026';
@@ -170,7 +173,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
   /** A logged-in console page (the session opened through the API, as the login form would). */
   async function session(
     username = 'hexiang-admin',
-    viewport = desktop,
+    viewport: Viewport = desktop,
     language?: 'en-US',
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
@@ -187,14 +190,8 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     return { context, page: await context.newPage() };
   }
 
-  /** Waits until antd's spinners, messages and animations settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin, .ant-skeleton') === null",
-    );
-    await page.waitForTimeout(250);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and antd's messages settle (250 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 250);
 
   /** The real scan page of a code, as a consumer's phone opens it. */
   async function consumerPage(code: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -422,24 +419,20 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
       ['scan-log', '/console/scan-log'],
       ['counterfeit-reports', '/console/counterfeit-reports'],
     ];
-    const photograph = async (width: string, viewport: typeof desktop, language: 'zh' | 'en') => {
+    await eachWidth(async (width, viewport, language) => {
       const { context, page } = await session(
         'hexiang-admin',
         viewport,
         language === 'en' ? 'en-US' : undefined,
       );
       for (const [name, url] of screens) {
-        await page.goto(url);
+        await openScreen(page, url);
         await page.locator('h3').first().waitFor();
         if (name.startsWith('scan-settings'))
           await page.frameLocator('iframe').locator('#product-title').waitFor();
         await shot(page, `${name}.${language}.${width}`);
       }
       await context.close();
-    };
-    // Two at a time: the machine has two cores.
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

@@ -10,9 +10,18 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
+import {
+  desktop,
+  eachWidth,
+  ensureConsoleBuilt,
+  launchChromium,
+  openScreen,
+  photograph,
+  screenshotDir,
+  photographOpenPages,
+  type Viewport,
+} from '@tracemark/testing';
 import {
   approvedEnterprise,
   Client,
@@ -24,8 +33,6 @@ import {
   type Harness,
 } from './support/harness.js';
 
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 const regulatorPassword = 'Regulator-2026';
 const CTX = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 
@@ -116,7 +123,7 @@ describe('event sharing in Chromium', () => {
   async function session(
     username: string,
     pass: string,
-    viewport = desktop,
+    viewport: Viewport = desktop,
     language: 'zh-CN' | 'en-US' = 'zh-CN',
   ): Promise<Page> {
     const context = await browser.newContext({
@@ -134,14 +141,8 @@ describe('event sharing in Chromium', () => {
     return context.newPage();
   }
 
-  /** Waits until antd's spinners and animations settle, then photographs the page. */
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "document.querySelector('.ant-spin-spinning, .ant-table-placeholder .ant-spin') === null",
-    );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and antd's messages settle (300 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 300);
 
   /** A test that passed closes its pages: the after hook photographs only what failed. */
   async function done(): Promise<void> {
@@ -274,39 +275,29 @@ describe('event sharing in Chromium', () => {
   });
 
   test('the screens in Chinese on a desktop and a tablet, in English on a desktop', async () => {
-    for (const [language, tag] of [
-      ['zh-CN', 'zh'],
-      ['en-US', 'en'],
-    ] as const) {
-      // English at the desktop width only: Chinese is the first language and is checked at both.
-      for (const [viewport, size] of language === 'zh-CN'
-        ? ([
-            [desktop, 'desktop'],
-            [tablet, 'tablet'],
-          ] as const)
-        : ([[desktop, 'desktop']] as const)) {
-        const owner = await session('hexiang-admin', password, viewport, language);
-        await owner.goto('/console/event-shares');
-        await owner.locator('.ant-table-row').nth(1).waitFor();
-        await shot(owner, `given.${tag}.${size}`);
-        await owner.getByRole('button', { name: language === 'zh-CN' ? '新建共享' : 'New share' }).click();
-        await owner.locator('.ant-drawer .ant-radio-button-wrapper').nth(1).click();
-        await shot(owner, `create.${tag}.${size}`);
+    await eachWidth(async (size, viewport, tag) => {
+      const language = tag === 'zh' ? 'zh-CN' : 'en-US';
+      const owner = await session('hexiang-admin', password, viewport, language);
+      await owner.goto('/console/event-shares');
+      await owner.locator('.ant-table-row').nth(1).waitFor();
+      await shot(owner, `given.${tag}.${size}`);
+      await owner.getByRole('button', { name: language === 'zh-CN' ? '新建共享' : 'New share' }).click();
+      await owner.locator('.ant-drawer .ant-radio-button-wrapper').nth(1).click();
+      await shot(owner, `create.${tag}.${size}`);
 
-        const partner = await session('huadong-admin', password, viewport, language);
-        await partner.goto('/console/event-shares?tab=received');
-        await partner.getByTestId('own-enterprise-id').waitFor();
-        await shot(partner, `received-empty.${tag}.${size}`);
+      const partner = await session('huadong-admin', password, viewport, language);
+      await partner.goto('/console/event-shares?tab=received');
+      await partner.getByTestId('own-enterprise-id').waitFor();
+      await shot(partner, `received-empty.${tag}.${size}`);
 
-        const reg = await session('sh-amr', regulatorPassword, viewport, language);
-        await reg.goto('/console/events');
-        await reg.locator('.ant-table-row').nth(1).waitFor();
-        await shot(reg, `events-regulator.${tag}.${size}`);
-        await reg.goto('/console/event-shares');
-        await reg.locator('.ant-table-row').first().waitFor();
-        await shot(reg, `received-regulator.${tag}.${size}`);
-        await done();
-      }
-    }
+      const reg = await session('sh-amr', regulatorPassword, viewport, language);
+      await reg.goto('/console/events');
+      await reg.locator('.ant-table-row').nth(1).waitFor();
+      await shot(reg, `events-regulator.${tag}.${size}`);
+      await openScreen(reg, '/console/event-shares');
+      await reg.locator('.ant-table-row').first().waitFor();
+      await shot(reg, `received-regulator.${tag}.${size}`);
+    });
+    await done();
   });
 });

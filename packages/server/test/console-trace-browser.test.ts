@@ -12,9 +12,18 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, launchChromium, screenshotDir, photographOpenPages } from '@tracemark/testing';
+import {
+  desktop,
+  eachWidth,
+  ensureConsoleBuilt,
+  launchChromium,
+  openScreen,
+  photograph,
+  screenshotDir,
+  photographOpenPages,
+  type Viewport,
+} from '@tracemark/testing';
 import {
   approvedEnterprise,
   harness,
@@ -24,9 +33,6 @@ import {
   type Client,
   type Harness,
 } from './support/harness.js';
-
-const desktop = { width: 1440, height: 900 };
-const tablet = { width: 1024, height: 768 };
 
 describe('console traceability in Chromium', () => {
   let h: Harness;
@@ -90,7 +96,7 @@ describe('console traceability in Chromium', () => {
     await h.close();
   });
 
-  async function open(viewport = desktop, language?: 'en-US'): Promise<Page> {
+  async function open(viewport: Viewport = desktop, language?: 'en-US'): Promise<Page> {
     const context = await browser.newContext({
       viewport,
       locale: 'zh-CN',
@@ -110,11 +116,8 @@ describe('console traceability in Chromium', () => {
     return context.newPage();
   }
 
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction("document.querySelector('.ant-spin-spinning') === null");
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(shots, `${name}.png`) });
-  }
+  /** Photographs the page once antd's loading states are gone and the graph settles (400 ms). */
+  const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 400);
 
   /** Picks an option of the open select dropdown by its text. */
   async function option(page: Page, text: string | RegExp): Promise<void> {
@@ -334,22 +337,15 @@ describe('console traceability in Chromium', () => {
       ['actions-lots', '/console/trace-actions?action=lots'],
       ['stage-templates', '/console/stage-templates'],
     ];
-    const photograph = async (
-      width: string,
-      viewport: typeof desktop,
-      language: 'zh' | 'en',
-    ): Promise<void> => {
+    await eachWidth(async (width, viewport, language) => {
       const page = await open(viewport, language === 'en' ? 'en-US' : undefined);
       for (const [name, url] of screens) {
-        await page.goto(url);
+        await openScreen(page, url);
         await page.locator('h3').first().waitFor();
         if (name === 'trace') await page.locator('canvas').first().waitFor();
         await shot(page, `${name}.${language}.${width}`);
       }
       await page.context().close();
-    };
-    await Promise.all([photograph('desktop', desktop, 'zh'), photograph('tablet', tablet, 'zh')]);
-    // English at the desktop width only: Chinese is the first language and is checked at both.
-    await photograph('desktop', desktop, 'en');
+    });
   });
 });

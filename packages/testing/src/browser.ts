@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. Never a downloaded browser. */
 export const chromiumPath: string = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -28,6 +28,9 @@ export async function launchChromium(): Promise<Browser> {
         '(.ci/run does this) or set CHROMIUM_PATH. Browser tests do not skip.',
     );
   }
+  // Loaded here, not with this module: most suites use the test databases only, and loading
+  // playwright-core took ~0.7 s of each of their starts.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: chromiumPath, args: flags });
 }
 
@@ -60,3 +63,72 @@ export const phone = {
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN',
   locale: 'zh-CN',
 } as const;
+
+/** A browser window's size in CSS pixels. */
+export interface Viewport {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The widths the console's screens are photographed at: a laptop's and a tablet's. */
+export const desktop: Viewport = { width: 1440, height: 900 };
+export const tablet: Viewport = { width: 1024, height: 768 };
+
+/** antd's loading states: a screen is not photographed while one of them shows. */
+const loading = '.ant-spin-spinning, .ant-skeleton-active, .ant-table-placeholder .ant-spin';
+
+/**
+ * Waits until the console's spinners and skeletons are gone and `settleMs` more (antd's messages,
+ * transitions and chart animations), then photographs the page as `<dir>/<name>.png`.
+ */
+export async function photograph(page: Page, dir: string, name: string, settleMs = 250): Promise<void> {
+  await page.waitForFunction(`document.querySelector(${JSON.stringify(loading)}) === null`);
+  await page.waitForTimeout(settleMs);
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+}
+
+/**
+ * Opens a console screen as a click in its menu does: inside the loaded app, the address pushed
+ * the way the router pushes it and the router told (a `popstate`), then waits until the screen
+ * that was shown is gone. Loading the whole console again for every screen of a tour cost 1–4 s
+ * a screen on two cores, most of a tour. A page not showing the console yet, or a screen asked
+ * for again with other parameters (the same screen stays mounted), is loaded as a deep link.
+ * Callers then wait for what the new screen shows, as after `page.goto`.
+ */
+export async function openScreen(page: Page, url: string): Promise<void> {
+  const here = page.url();
+  const target = new URL(url, here.startsWith('http') ? here : 'http://localhost/');
+  const current = here.startsWith('http') ? new URL(here) : undefined;
+  const heading = page.locator('h1, h2, h3, h4').first();
+  if (
+    current === undefined ||
+    current.origin !== target.origin ||
+    !current.pathname.startsWith('/console/') ||
+    !target.pathname.startsWith('/console/') ||
+    current.pathname === target.pathname ||
+    (await heading.count()) === 0
+  ) {
+    await page.goto(url);
+    return;
+  }
+  const shown = await heading.elementHandle();
+  // React Router's own kind of history entry: its state carries the entry's index.
+  await page.evaluate(`{
+    const idx = ((history.state ?? {}).idx ?? 0) + 1;
+    history.pushState({ usr: null, key: 'tour' + idx, idx }, '', ${JSON.stringify(target.pathname + target.search)});
+    dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
+  }`);
+  await shown.waitForElementState('hidden');
+  await shown.dispose();
+}
+
+/**
+ * A tour's two passes: Chinese, the first language, at the desktop and the tablet width side by
+ * side (two cores), then English at the desktop width.
+ */
+export async function eachWidth(
+  photographAt: (width: 'desktop' | 'tablet', viewport: Viewport, language: 'zh' | 'en') => Promise<void>,
+): Promise<void> {
+  await Promise.all([photographAt('desktop', desktop, 'zh'), photographAt('tablet', tablet, 'zh')]);
+  await photographAt('desktop', desktop, 'en');
+}
