@@ -11,17 +11,14 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  desktop,
+  BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   photograph,
   screenshotDir,
-  photographOpenPages,
-  type Viewport,
 } from '@tracemark/testing';
 import {
   approvedEnterprise,
@@ -45,16 +42,14 @@ interface UserBody {
 
 describe('admin screens in Chromium', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let admin: Client;
   let enterpriseId: string;
   const shots = screenshotDir('console-admin');
-  const opened: BrowserContext[] = [];
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h, 'operator');
     const changed = await operator.call('POST', '/api/v1/auth/password', {
@@ -72,31 +67,13 @@ describe('admin screens in Chromium', () => {
     assert.equal(product.statusCode, 201, product.body);
     const key = await admin.call('POST', '/api/v1/api-keys', { name: 'WMS 仓储系统' });
     assert.equal(key.statusCode, 201, key.body);
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
-
-  /** A browser context logged in as `username` (the session cookie set by the login call). */
-  async function session(
-    username: string,
-    pass: string,
-    viewport: Viewport = desktop,
-    language: 'zh-CN' | 'en-US' = 'zh-CN',
-  ): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
-    opened.push(context);
-    await context.addInitScript({ content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})` });
-    const res = await context.request.post(`${base}/api/v1/auth/login`, {
-      data: { username, password: pass },
-    });
-    assert.equal(res.status(), 200, await res.text());
-    return context.newPage();
-  }
 
   /** Photographs the page once antd's loading states are gone and antd's messages settle (300 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 300);
@@ -108,7 +85,7 @@ describe('admin screens in Chromium', () => {
   }
 
   test('members: create with a role and initial password, change the role, reset the password, disable', async () => {
-    const page = await session('hexiang-admin', password);
+    const page = await sessions.page({ login: { username: 'hexiang-admin', password } });
     await page.goto('/console/users');
     await page.getByRole('heading', { name: '成员管理' }).waitFor();
     await page.getByRole('cell', { name: 'hexiang-admin', exact: true }).waitFor();
@@ -199,7 +176,7 @@ describe('admin screens in Chromium', () => {
   });
 
   test('API keys: the key is shown once and works; revoking it stops it at once', async () => {
-    const page = await session('hexiang-admin', password);
+    const page = await sessions.page({ login: { username: 'hexiang-admin', password } });
     await page.goto('/console/api-keys');
     await page.getByRole('heading', { name: 'API 密钥' }).waitFor();
     await page.getByText('WMS 仓储系统').waitFor();
@@ -243,7 +220,7 @@ describe('admin screens in Chromium', () => {
   });
 
   test('webhooks: a private destination is refused in place; a subscription is made, queues events and is deleted', async () => {
-    const page = await session('hexiang-admin', password);
+    const page = await sessions.page({ login: { username: 'hexiang-admin', password } });
     await page.goto('/console/webhooks');
     await page.getByRole('heading', { name: 'Webhook 推送' }).waitFor();
     await page.getByText('还没有 Webhook').waitFor();
@@ -355,7 +332,7 @@ describe('admin screens in Chromium', () => {
   });
 
   test('audit log: readable actions, filters on the server, details expanded; the operator sees the platform', async () => {
-    const page = await session('hexiang-admin', password);
+    const page = await sessions.page({ login: { username: 'hexiang-admin', password } });
     await page.goto('/console/audit-log');
     await page.getByRole('heading', { name: '审计日志' }).waitFor();
     await page.getByText('新建 API 密钥').first().waitFor();
@@ -377,7 +354,7 @@ describe('admin screens in Chromium', () => {
     await page.getByText('新建 Webhook 订阅').first().waitFor();
     await page.context().close();
 
-    const op = await session('operator', operatorPassword);
+    const op = await sessions.page({ login: { username: 'operator', password: operatorPassword } });
     await op.goto('/console/audit-log');
     await op.getByText('全平台的变更记录').waitFor();
     // Everyone's entries, the enterprise approval among them.
@@ -389,7 +366,7 @@ describe('admin screens in Chromium', () => {
     // the API's for that enterprise — fewer than the whole platform's (the operator's own entries
     // belong to no enterprise).
     const totalOf = async (query: string): Promise<number> => {
-      const res = await op.request.get(`${base}/api/v1/audit-log?pageSize=1${query}`);
+      const res = await op.request.get(`${sessions.base}/api/v1/audit-log?pageSize=1${query}`);
       assert.equal(res.status(), 200, await res.text());
       return ((await res.json()) as { total: number }).total;
     };
@@ -421,12 +398,11 @@ describe('admin screens in Chromium', () => {
       for (const [name, url, who] of screens) {
         let page = pages.get(who);
         if (page === undefined) {
-          page = await session(
-            who,
-            who === 'operator' ? operatorPassword : password,
+          page = await sessions.page({
             viewport,
-            language === 'en' ? 'en-US' : 'zh-CN',
-          );
+            language: language === 'en' ? 'en-US' : 'zh-CN',
+            login: { username: who, password: who === 'operator' ? operatorPassword : password },
+          });
           pages.set(who, page);
         }
         await openScreen(page, url);

@@ -14,18 +14,15 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
-  desktop,
+  BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   phone,
   photograph,
   screenshotDir,
-  photographOpenPages,
-  type Viewport,
 } from '@tracemark/testing';
 import { files, harness, makeUscc, operatorClient, password, type Harness } from './support/harness.js';
 
@@ -53,23 +50,21 @@ function licencePdf(uscc: string): Promise<Buffer> {
 
 describe('console in Chromium', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let enterpriseId = '';
   let picture: Buffer = files.png;
   const shots = screenshotDir('console');
-  const opened: BrowserContext[] = [];
   const uscc = makeUscc('310115', 'MA1CN800');
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     await operatorClient(h, 'operator');
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
     h.app.exportRunner.start(); // as startServer() does: exports run in the background
     // Real pictures for the product image and the trademark certificate, drawn by the browser.
-    const painter = await browser.newPage({ viewport: { width: 480, height: 480 } });
+    const painter = await sessions.browser.newPage({ viewport: { width: 480, height: 480 } });
     await painter.setContent(
       '<div id="p" style="width:480px;height:480px;display:grid;place-items:center;background:linear-gradient(135deg,#FFCC00,#D41819);font:bold 64px sans-serif;color:#fff">禾香源<br>大米</div>',
     );
@@ -78,24 +73,9 @@ describe('console in Chromium', () => {
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
-
-  async function open(
-    viewport: Viewport = desktop,
-    language?: 'en-US',
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
-    opened.push(context);
-    if (language !== undefined) {
-      await context.addInitScript({
-        content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})`,
-      });
-    }
-    return { context, page: await context.newPage() };
-  }
 
   async function loginByForm(page: Page, username: string, pass = password): Promise<void> {
     await page.goto('/console/');
@@ -119,7 +99,7 @@ describe('console in Chromium', () => {
 
   test('register → upload licence → operator approves side by side → product and batch', async () => {
     // The enterprise registers.
-    const { context, page } = await open();
+    const { context, page } = await sessions.open();
     await page.goto('/console/');
     await page.waitForURL(/\/console\/login/);
     await shot(page, 'login.zh.desktop');
@@ -184,7 +164,7 @@ describe('console in Chromium', () => {
     await shot(page, 'onboarding-pending.zh.desktop');
 
     // The operator reviews with the documents side by side and approves.
-    const op = await open();
+    const op = await sessions.open();
     await loginByForm(op.page, 'operator');
     await changeForcedPassword(op.page, 'Operator-2026');
     await op.page.waitForURL(/\/console\/reviews/);
@@ -304,9 +284,8 @@ describe('console in Chromium', () => {
     await shot(page, 'code-job.zh.desktop');
     const code = await job.locator('.ant-typography code').first().innerText();
     // The scan page as a consumer's phone opens it (headless Chromium's own agent counts as a preview).
-    const phoneContext = await browser.newContext(phone);
-    const scan = await phoneContext.newPage();
-    await scan.goto(`${base}/c/${code.trim()}`);
+    const { context: phoneContext, page: scan } = await sessions.open({ context: phone });
+    await scan.goto(`/c/${code.trim()}`);
     assert.equal(await scan.locator('#verdict-title').innerText(), '正品 · 首次查询');
     await phoneContext.close();
     await job.locator('.ant-drawer-close').click();
@@ -325,7 +304,7 @@ describe('console in Chromium', () => {
     await op.page.getByRole('cell', { name: '上海市 (310000)' }).waitFor();
     await shot(op.page, 'regulators.zh.desktop');
 
-    const reg = await open();
+    const reg = await sessions.open();
     await loginByForm(reg.page, 'sh-amr');
     await reg.page.getByText('请先设置新密码').waitFor();
     await shot(reg.page, 'password-forced.zh.desktop');
@@ -348,13 +327,12 @@ describe('console in Chromium', () => {
 
   test('every main screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
     assert.notEqual(enterpriseId, '', 'the flow above ran first');
-    const who: Record<string, string> = {
-      enterprise: 'hexiang-admin',
-      operator: 'operator',
-      regulator: 'sh-amr',
+    const logins = {
+      enterprise: { username: 'hexiang-admin', password },
+      operator: { username: 'operator', password: 'Operator-2026' },
+      regulator: { username: 'sh-amr', password: 'Regulator-2026' },
     };
-    const passwords: Record<string, string> = { operator: 'Operator-2026', regulator: 'Regulator-2026' };
-    const screens: ReadonlyArray<readonly [string, string, string | undefined]> = [
+    const screens: ReadonlyArray<readonly [string, string, keyof typeof logins | undefined]> = [
       ['login', '/console/login', undefined],
       ['register', '/console/register', undefined],
       ['onboarding', '/console/onboarding', 'enterprise'],
@@ -368,19 +346,16 @@ describe('console in Chromium', () => {
       ['jurisdiction', '/console/enterprises', 'regulator'],
     ];
     await eachWidth(async (width, viewport, language) => {
-      const sessions = new Map<string | undefined, Page>();
+      const pages = new Map<string | undefined, Page>();
       for (const [name, url, role] of screens) {
-        let page = sessions.get(role);
+        let page = pages.get(role);
         if (page === undefined) {
-          const opened = await open(viewport, language === 'en' ? 'en-US' : undefined);
-          page = opened.page;
-          if (role !== undefined) {
-            const res = await opened.context.request.post(`${base}/api/v1/auth/login`, {
-              data: { username: who[role], password: passwords[role] ?? password },
-            });
-            assert.equal(res.status(), 200, await res.text());
-          }
-          sessions.set(role, page);
+          page = await sessions.page({
+            viewport,
+            language: language === 'en' ? 'en-US' : undefined,
+            ...(role === undefined ? {} : { login: logins[role] }),
+          });
+          pages.set(role, page);
         }
         await openScreen(page, url);
         await page.locator('h3, h4').first().waitFor();
@@ -388,7 +363,7 @@ describe('console in Chromium', () => {
         if (name === 'enterprise') await page.waitForTimeout(1200);
         await shot(page, `${name}.${language}.${width}`);
       }
-      for (const p of sessions.values()) await p.context().close();
+      for (const p of pages.values()) await p.context().close();
     });
   });
 });

@@ -11,17 +11,14 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import {
-  desktop,
+  BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   photograph,
   screenshotDir,
-  photographOpenPages,
-  type Viewport,
 } from '@tracemark/testing';
 import type { Client } from './support/harness.js';
 import { approvedEnterprise, harness, operatorClient, password, type Harness } from './support/harness.js';
@@ -45,8 +42,9 @@ const grouped = (code: string): string => code.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 describe('trace codes, labels and packing in Chromium', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
+  /** The enterprise administrator, who does everything here. */
+  const adminLogin = { username: 'hexiang-admin', password };
   let admin: Client;
   let productId = '';
   let batchId = '';
@@ -54,7 +52,6 @@ describe('trace codes, labels and packing in Chromium', () => {
   let items: { code: string; url: string }[] = [];
   let cases: string[] = [];
   const shots = screenshotDir('console-codes');
-  const opened: BrowserContext[] = [];
 
   const ok = async <T>(res: Promise<{ statusCode: number; body: string }>, status = 200): Promise<T> => {
     const r = await res;
@@ -71,7 +68,7 @@ describe('trace codes, labels and packing in Chromium', () => {
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite', { PUBLIC_URL: 'https://trace.example.cn' });
     const operator = await operatorClient(h, 'operator');
     ({ admin } = await approvedEnterprise(h, operator, {
@@ -101,26 +98,13 @@ describe('trace codes, labels and packing in Chromium', () => {
         201,
       )
     ).id;
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
-
-  /** A page logged in as the enterprise administrator. */
-  async function session(viewport: Viewport = desktop, language: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
-    opened.push(context);
-    await context.addInitScript({ content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})` });
-    const res = await context.request.post(`${base}/api/v1/auth/login`, {
-      data: { username: 'hexiang-admin', password },
-    });
-    assert.equal(res.status(), 200, await res.text());
-    return context.newPage();
-  }
 
   /** Photographs the page once antd's loading states are gone and antd's messages settle (400 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 400);
@@ -128,7 +112,7 @@ describe('trace codes, labels and packing in Chromium', () => {
   /** The preview's PDF as the server sends it to the frame. */
   async function previewPdf(page: Page, frame: Locator): Promise<{ src: string; disposition: string }> {
     const src = (await frame.getAttribute('src')) ?? '';
-    const res = await page.request.get(`${base}${src.replace(/#.*$/, '')}`);
+    const res = await page.request.get(`${sessions.base}${src.replace(/#.*$/, '')}`);
     assert.equal(res.status(), 200);
     assert.equal((await res.body()).subarray(0, 5).toString(), '%PDF-');
     return { src, disposition: res.headers()['content-disposition'] ?? '' };
@@ -141,7 +125,7 @@ describe('trace codes, labels and packing in Chromium', () => {
   }
 
   test('generate, preview labels in two layouts and colours, activate a list (refused in place, then done)', async () => {
-    const page = await session();
+    const page = await sessions.page({ login: adminLogin });
     await page.goto('/console/codes');
     await page.getByRole('cell', { name: '大米 5kg 装' }).waitFor();
     await page.getByRole('button', { name: '生成追溯码' }).click();
@@ -231,7 +215,7 @@ describe('trace codes, labels and packing in Chromium', () => {
     cases = (await codesOf(caseJob.id, 3)).map((c) => c.code);
     const [case1 = ''] = cases;
 
-    const page = await session();
+    const page = await sessions.page({ login: adminLogin });
     await page.goto('/console/codes');
     await page.getByRole('menuitem', { name: '包装作业' }).click();
     await page.waitForURL(/\/console\/packing/);
@@ -308,7 +292,11 @@ describe('trace codes, labels and packing in Chromium', () => {
     } as const;
     await eachWidth(async (width, viewport, language) => {
       const w = words[language];
-      const page = await session(viewport, language === 'en' ? 'en-US' : 'zh-CN');
+      const page = await sessions.page({
+        viewport,
+        language: language === 'en' ? 'en-US' : 'zh-CN',
+        login: adminLogin,
+      });
       await page.goto('/console/codes');
       await page.getByRole('button', { name: w.open }).first().waitFor();
       await shot(page, `codes.${language}.${width}`);

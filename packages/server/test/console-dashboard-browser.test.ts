@@ -13,18 +13,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { newId, repositories } from '@tracemark/db';
 import {
-  desktop,
+  BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   photograph,
   screenshotDir,
-  photographOpenPages,
-  type Viewport,
 } from '@tracemark/testing';
 import {
   approvedEnterprise,
@@ -74,15 +71,13 @@ interface Summary {
 
 describe('console figures in Chromium: dashboard, supervision, platform alerts', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let hexiangId = '';
   let pendingId = '';
   let networkAlert = '';
   let hexiangAdmin: Client;
   let regulatorApi: Client;
   const shots = screenshotDir('console-dashboard');
-  const opened: BrowserContext[] = [];
 
   const ok = async <T>(
     c: Client,
@@ -182,10 +177,10 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h, 'operator');
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
 
     // The enterprise whose figures the dashboard shows.
     const hexiang = await approvedEnterprise(h, operator, {
@@ -328,32 +323,9 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
 
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
-
-  async function open(
-    who: string | undefined,
-    pass: string,
-    viewport: Viewport = desktop,
-    language?: 'en-US',
-  ): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
-    opened.push(context);
-    if (language !== undefined) {
-      await context.addInitScript({
-        content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})`,
-      });
-    }
-    if (who !== undefined) {
-      const res = await context.request.post(`${base}/api/v1/auth/login`, {
-        data: { username: who, password: pass },
-      });
-      assert.equal(res.status(), 200, await res.text());
-    }
-    return context.newPage();
-  }
 
   /** Photographs the page once antd's loading states are gone and the charts' animations end (900 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 900);
@@ -372,7 +344,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
     assert.equal(summary.figures.openReports, 1);
     assert.equal(summary.figures.codesIssued, 120);
 
-    const page = await open('hexiang-admin', password);
+    const page = await sessions.page({ login: { username: 'hexiang-admin', password } });
     await page.goto('/console/');
     await page.waitForURL(/\/console\/dashboard$/);
     await menuSelects(page, '数据概览');
@@ -401,7 +373,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
   });
 
   test('the regulator lands on supervision: the jurisdiction figures, charts, and enterprises sorted on the server', async () => {
-    const page = await open('sh-amr', regulatorPassword);
+    const page = await sessions.page({ login: { username: 'sh-amr', password: regulatorPassword } });
     await page.goto('/console/');
     await page.waitForURL(/\/console\/supervision$/);
     await menuSelects(page, '监管总览');
@@ -440,7 +412,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
   });
 
   test('the operator: an application opened from the review queue stays under 入驻审核; an alert is acknowledged', async () => {
-    const page = await open('operator', operatorPassword);
+    const page = await sessions.page({ login: { username: 'operator', password: operatorPassword } });
     await page.goto('/console/reviews');
     await page.getByRole('link', { name: '上海江南酿造有限公司' }).click();
     await page.waitForURL(new RegExp(`/console/enterprises/${pendingId}$`));
@@ -490,12 +462,16 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
       ['review-from-queue', '/console/reviews', 'operator', operatorPassword],
     ];
     await eachWidth(async (width, viewport, language) => {
-      const sessions = new Map<string, Page>();
+      const pages = new Map<string, Page>();
       for (const [name, url, who, pass] of screens) {
-        let page = sessions.get(who);
+        let page = pages.get(who);
         if (page === undefined) {
-          page = await open(who, pass, viewport, language === 'en' ? 'en-US' : undefined);
-          sessions.set(who, page);
+          page = await sessions.page({
+            viewport,
+            language: language === 'en' ? 'en-US' : undefined,
+            login: { username: who, password: pass },
+          });
+          pages.set(who, page);
         }
         await openScreen(page, url);
         await page.locator('h3').first().waitFor();
@@ -519,7 +495,7 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
         }
         await shot(page, `${name}.${language}.${width}`);
       }
-      for (const p of sessions.values()) await p.context().close();
+      for (const p of pages.values()) await p.context().close();
     });
   });
 });

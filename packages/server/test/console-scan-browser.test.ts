@@ -13,18 +13,15 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
-  desktop,
+  BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   phone,
   photograph,
   screenshotDir,
-  photographOpenPages,
-  type Viewport,
 } from '@tracemark/testing';
 import {
   approvedEnterprise,
@@ -48,22 +45,33 @@ interface Settings {
   links: Array<{ kind: string; url: string; label: string | null }>;
 }
 
-/** Whether an <img> has loaded (run in the browser; the tests compile without the DOM types). */
-const loaded = (img: unknown): boolean => {
-  const i = img as { complete: boolean; naturalWidth: number };
-  return i.complete && i.naturalWidth > 0;
+/**
+ * Whether an <img> loads: at once if it is done, else at its `load` or `error` (an image still on
+ * its way when the step looks is not a broken one). Runs in the browser; the tests compile
+ * without the DOM types.
+ */
+const loaded = (img: unknown): Promise<boolean> => {
+  const i = img as {
+    complete: boolean;
+    naturalWidth: number;
+    addEventListener: (type: 'load' | 'error', listener: () => void) => void;
+  };
+  if (i.complete) return Promise.resolve(i.naturalWidth > 0);
+  return new Promise((resolve) => {
+    i.addEventListener('load', () => resolve(i.naturalWidth > 0));
+    i.addEventListener('error', () => resolve(false));
+  });
 };
 
 describe('console scan screens in Chromium: scan page settings, scan log, counterfeit reports', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
+  const adminLogin = { username: 'hexiang-admin', password };
   let admin: Client;
   let productId = '';
   let codes: string[] = [];
   let picture: Buffer = files.png;
   const shots = screenshotDir('console-scan');
-  const opened: BrowserContext[] = [];
 
   const ok = async <T>(c: Client, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) => {
     const r = await c.call(method, url, body);
@@ -88,7 +96,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h, 'operator');
     ({ admin } = await approvedEnterprise(h, operator, {
@@ -110,7 +118,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
       newPassword: staffPassword,
     });
     // A real picture for the product, drawn by the browser.
-    const painter = await browser.newPage({ viewport: { width: 480, height: 480 } });
+    const painter = await sessions.browser.newPage({ viewport: { width: 480, height: 480 } });
     await painter.setContent(
       '<div id="p" style="width:480px;height:480px;display:grid;place-items:center;background:linear-gradient(135deg,#FFCC00,#D41819);font:bold 64px sans-serif;color:#fff">禾香源<br>大米</div>',
     );
@@ -161,50 +169,27 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     for (let i = 0; i < 11; i++) await verify(codes[3] ?? '', i % 2 === 0 ? SHANGHAI : BEIJING);
     assert.equal(await verify(codes[3] ?? '', SHANGHAI), 'warning');
 
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
-
-  /** A logged-in console page (the session opened through the API, as the login form would). */
-  async function session(
-    username = 'hexiang-admin',
-    viewport: Viewport = desktop,
-    language?: 'en-US',
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN', baseURL: base });
-    opened.push(context);
-    if (language !== undefined) {
-      await context.addInitScript({
-        content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})`,
-      });
-    }
-    const res = await context.request.post(`${base}/api/v1/auth/login`, {
-      data: { username, password: username === 'hexiang-staff' ? staffPassword : password },
-    });
-    assert.equal(res.status(), 200, await res.text());
-    return { context, page: await context.newPage() };
-  }
 
   /** Photographs the page once antd's loading states are gone and antd's messages settle (250 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 250);
 
   /** The real scan page of a code, as a consumer's phone opens it. */
   async function consumerPage(code: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(phone);
-    opened.push(context);
-    const page = await context.newPage();
-    await page.goto(`${base}/c/${code}`);
-    return { context, page };
+    const opened = await sessions.open({ context: phone });
+    await opened.page.goto(`/c/${code}`);
+    return opened;
   }
 
   test('the scan page is edited beside its live preview, and the real page follows what is saved', async () => {
     const before = await scanCount();
-    const { context, page } = await session();
+    const { context, page } = await sessions.open({ login: adminLogin });
     await page.goto('/console/scan-settings');
     const preview = page.frameLocator('iframe[title="扫码页预览"]');
     // The real page, with the product, its image, and a preview ribbon.
@@ -286,7 +271,9 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
   });
 
   test('an enterprise operator reads the settings but cannot save them', async () => {
-    const { context, page } = await session('hexiang-staff');
+    const { context, page } = await sessions.open({
+      login: { username: 'hexiang-staff', password: staffPassword },
+    });
     await page.goto('/console/scan-settings');
     await page.getByText('您可以查看设置，只有企业管理员可以修改。').waitFor();
     await page.frameLocator('iframe[title="扫码页预览"]').locator('#verdict-title').waitFor();
@@ -297,7 +284,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
 
   test('the scan log filters by verdict and by the code in the address, and shows its history', async () => {
     const total = await scanCount();
-    const { context, page } = await session();
+    const { context, page } = await sessions.open({ login: adminLogin });
     await page.goto('/console/scan-log');
     await page.getByText(`共 ${total} 条`).waitFor();
     await page.getByRole('cell', { name: '正品 · 首次查询' }).first().waitFor();
@@ -367,7 +354,7 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     await consumer.page.getByRole('heading', { name: '感谢您的举报' }).waitFor();
     await consumer.context.close();
 
-    const { context, page } = await session();
+    const { context, page } = await sessions.open({ login: adminLogin });
     await page.goto('/console/counterfeit-reports');
     const row = page.locator('.ant-table-row').filter({ hasText: '某电商平台 小李食品店' });
     await row.waitFor();
@@ -420,11 +407,11 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
       ['counterfeit-reports', '/console/counterfeit-reports'],
     ];
     await eachWidth(async (width, viewport, language) => {
-      const { context, page } = await session(
-        'hexiang-admin',
+      const { context, page } = await sessions.open({
         viewport,
-        language === 'en' ? 'en-US' : undefined,
-      );
+        language: language === 'en' ? 'en-US' : undefined,
+        login: adminLogin,
+      });
       for (const [name, url] of screens) {
         await openScreen(page, url);
         await page.locator('h3').first().waitFor();

@@ -10,16 +10,15 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  BrowserSessions,
   desktop,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   photograph,
   screenshotDir,
-  photographOpenPages,
   type Viewport,
 } from '@tracemark/testing';
 import {
@@ -48,8 +47,7 @@ interface QueryDoc {
 
 describe('event sharing in Chromium', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let ownerAdmin: Client;
   let partnerAdmin: Client;
   let regulator: Client;
@@ -57,11 +55,10 @@ describe('event sharing in Chromium', () => {
   let receivingId: string;
   const shippingId = 'urn:uuid:0b7f3c52-6f1e-4d7a-9a43-5d1c2b3e4f60';
   const shots = screenshotDir('console-sharing');
-  const opened: BrowserContext[] = [];
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h, 'operator');
     ({ admin: ownerAdmin } = await approvedEnterprise(h, operator, {
@@ -110,44 +107,30 @@ describe('event sharing in Chromium', () => {
     const found = json<QueryDoc>(own).epcisBody.queryResults.resultsBody.eventList[0]?.eventID;
     assert.ok(found !== undefined, 'the receiving event is stored');
     receivingId = found;
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
 
-  /** A browser context logged in as `username` (the session cookie set by the login call). */
-  async function session(
+  /** A page logged in as `username`, in Shanghai's time zone (the shares' dates are shown in it). */
+  const session = (
     username: string,
     pass: string,
     viewport: Viewport = desktop,
     language: 'zh-CN' | 'en-US' = 'zh-CN',
-  ): Promise<Page> {
-    const context = await browser.newContext({
+  ): Promise<Page> =>
+    sessions.page({
       viewport,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: base,
+      language,
+      login: { username, password: pass },
+      context: { timezoneId: 'Asia/Shanghai' },
     });
-    opened.push(context);
-    await context.addInitScript({ content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})` });
-    const res = await context.request.post(`${base}/api/v1/auth/login`, {
-      data: { username, password: pass },
-    });
-    assert.equal(res.status(), 200, await res.text());
-    return context.newPage();
-  }
 
   /** Photographs the page once antd's loading states are gone and antd's messages settle (300 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 300);
-
-  /** A test that passed closes its pages: the after hook photographs only what failed. */
-  async function done(): Promise<void> {
-    for (const c of opened.splice(0)) await c.close();
-  }
 
   async function eventIds(c: Client): Promise<string[]> {
     const res = await c.call('GET', '/epcis/events');
@@ -213,7 +196,7 @@ describe('event sharing in Chromium', () => {
     const regShare = shares.find((s) => s.grantee.type === 'regulator');
     assert.equal(regShare?.grantee.id, '310000');
     assert.equal(regShare.bizSteps, null);
-    await done();
+    await sessions.closeAll();
   });
 
   test('B finds the share and the shared event; the regulator reads it too', async () => {
@@ -252,7 +235,7 @@ describe('event sharing in Chromium', () => {
     await reg.getByRole('menuitem', { name: '数据共享' }).click();
     await reg.getByRole('cell', { name: /浦江禾香源食品有限公司/ }).waitFor();
     await shot(reg, 'received-regulator.zh.desktop');
-    await done();
+    await sessions.closeAll();
   });
 
   test('A revokes the partner’s share: B no longer sees the events', async () => {
@@ -271,7 +254,7 @@ describe('event sharing in Chromium', () => {
     assert.deepEqual(json<{ items: unknown[] }>(received).items, []);
     // The regulators' share stays in force.
     assert.equal((await eventIds(regulator)).length, 2);
-    await done();
+    await sessions.closeAll();
   });
 
   test('the screens in Chinese on a desktop and a tablet, in English on a desktop', async () => {
@@ -298,6 +281,6 @@ describe('event sharing in Chromium', () => {
       await reg.locator('.ant-table-row').first().waitFor();
       await shot(reg, `received-regulator.${tag}.${size}`);
     });
-    await done();
+    await sessions.closeAll();
   });
 });

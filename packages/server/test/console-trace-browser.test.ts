@@ -12,16 +12,15 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  BrowserSessions,
   desktop,
   eachWidth,
   ensureConsoleBuilt,
-  launchChromium,
   openScreen,
   photograph,
   screenshotDir,
-  photographOpenPages,
   type Viewport,
 } from '@tracemark/testing';
 import {
@@ -36,18 +35,16 @@ import {
 
 describe('console traceability in Chromium', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let admin: Client;
   let batchId = '';
   let items: string[] = [];
   let cases: string[] = [];
   const shots = screenshotDir('console-trace');
-  const opened: BrowserContext[] = [];
 
   before(async () => {
     ensureConsoleBuilt();
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h, 'operator');
     admin = (
@@ -87,34 +84,22 @@ describe('console traceability in Chromium', () => {
       ).map((c) => c.code);
     items = await codesOf(itemJob, 20);
     cases = await codesOf(caseJob, 2);
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
     // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
-    await photographOpenPages(opened, shots);
-    await browser.close();
+    await sessions.end(shots);
     await h.close();
   });
 
-  async function open(viewport: Viewport = desktop, language?: 'en-US'): Promise<Page> {
-    const context = await browser.newContext({
+  /** A page of the enterprise administrator (downloads accepted: the trace exports). */
+  const open = (viewport: Viewport = desktop, language?: 'en-US'): Promise<Page> =>
+    sessions.page({
       viewport,
-      locale: 'zh-CN',
-      baseURL: base,
-      acceptDownloads: true,
+      language,
+      login: { username: 'soy-admin', password },
+      context: { acceptDownloads: true },
     });
-    opened.push(context);
-    if (language !== undefined) {
-      await context.addInitScript({
-        content: `localStorage.setItem('tm_lang', ${JSON.stringify(language)})`,
-      });
-    }
-    const res = await context.request.post(`${base}/api/v1/auth/login`, {
-      data: { username: 'soy-admin', password },
-    });
-    assert.equal(res.status(), 200, await res.text());
-    return context.newPage();
-  }
 
   /** Photographs the page once antd's loading states are gone and the graph settles (400 ms). */
   const shot = (page: Page, name: string): Promise<void> => photograph(page, shots, name, 400);
@@ -184,7 +169,7 @@ describe('console traceability in Chromium', () => {
     await page.getByLabel('收货方', { exact: true }).fill('华东经销商');
     await page.getByRole('button', { name: '登记发货' }).click();
     await page.getByText('这些不是有效的追溯码').waitFor();
-    await page.getByLabel('追溯码').fill(`${base}/c/${cases[0] ?? ''}`);
+    await page.getByLabel('追溯码').fill(`${sessions.base}/c/${cases[0] ?? ''}`);
     await page.getByText('已识别 1 个码').waitFor();
     await page.getByLabel('收货地点').fill('杭州配送中心');
     await page.getByLabel('单据号').fill('FH-20261127-01');

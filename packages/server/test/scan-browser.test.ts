@@ -7,19 +7,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, phone, screenshotDir } from '@tracemark/testing';
+import { BrowserSessions, phone, screenshotDir } from '@tracemark/testing';
 import { approvedEnterprise, harness, operatorClient, type Harness } from './support/harness.js';
 
 describe('scan page in Chromium on a phone', () => {
   let h: Harness;
-  let browser: Browser;
-  let base: string;
+  const sessions = new BrowserSessions();
   let codes: string[] = [];
   const shots = screenshotDir('scan-browser');
 
   before(async () => {
-    browser = await launchChromium();
+    await sessions.launch();
     h = await harness('sqlite');
     const operator = await operatorClient(h);
     const e = await approvedEnterprise(h, operator, { username: 'browser-admin', orgBody: 'MA1BRW00' });
@@ -50,18 +48,18 @@ describe('scan page in Chromium on a phone', () => {
     codes = (
       await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${job.id}/codes?count=10`)
     ).items.map((i) => i.code);
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(async () => {
-    await browser.close();
+    // A failed step leaves its pages as they were: photograph them for whoever reads the failure.
+    await sessions.end(shots);
     await h.close();
   });
 
   test('scanning a code twice shows the first query time locked and the count', async () => {
-    const context = await browser.newContext(phone);
-    const page = await context.newPage();
+    const { context, page } = await sessions.open({ context: phone });
     const code = codes[0] ?? '';
-    const first = await page.goto(`${base}/c/${code}`);
+    const first = await page.goto(`/c/${code}`);
     assert.equal(first?.status(), 200);
     assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
     await page.screenshot({ path: join(shots, 'first-query.zh.png'), fullPage: true });
@@ -83,9 +81,8 @@ describe('scan page in Chromium on a phone', () => {
   });
 
   test('the page renders without JavaScript, and the English switch keeps the verdict', async () => {
-    const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${base}/c/${codes[1] ?? ''}`);
+    const { context, page } = await sessions.open({ context: { ...phone, javaScriptEnabled: false } });
+    await page.goto(`/c/${codes[1] ?? ''}`);
     assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
     await page.getByRole('link', { name: 'English' }).click();
     assert.equal(await page.locator('#verdict-title').innerText(), 'This code has been queried before');
@@ -94,16 +91,15 @@ describe('scan page in Chromium on a phone', () => {
   });
 
   test('a code typed in by hand on /c opens its verdict; a typo says it is not a valid code', async () => {
-    const context = await browser.newContext(phone);
-    const page = await context.newPage();
-    await page.goto(`${base}/c`);
+    const { context, page } = await sessions.open({ context: phone });
+    await page.goto(`/c`);
     await page.screenshot({ path: join(shots, 'entry.zh.png'), fullPage: true });
     const code = codes[2] ?? '';
     await page.getByRole('textbox', { name: /防伪码/ }).fill(code);
     await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
     await page.waitForLoadState('load');
     assert.equal(await page.locator('#verdict-title').innerText(), '正品 · 首次查询');
-    await page.goto(`${base}/c`);
+    await page.goto(`/c`);
     const typo = `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`;
     await page.getByRole('textbox', { name: /防伪码/ }).fill(typo);
     await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
@@ -115,13 +111,14 @@ describe('scan page in Chromium on a phone', () => {
   });
 
   test('allowing the position places the query in the city of the position', async () => {
-    const context = await browser.newContext({
-      ...phone,
-      geolocation: { latitude: 23.129163, longitude: 113.264435 },
-      permissions: ['geolocation'],
+    const { context, page } = await sessions.open({
+      context: {
+        ...phone,
+        geolocation: { latitude: 23.129163, longitude: 113.264435 },
+        permissions: ['geolocation'],
+      },
     });
-    const page = await context.newPage();
-    await page.goto(`${base}/c/${codes[3] ?? ''}`);
+    await page.goto(`/c/${codes[3] ?? ''}`);
     await page.locator('#pos-btn').click();
     await page.locator('#place-names', { hasText: '广州' }).waitFor();
     await page.screenshot({ path: join(shots, 'position.zh.png'), fullPage: true });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. Never a downloaded browser. */
 export const chromiumPath: string = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -131,4 +131,83 @@ export async function eachWidth(
 ): Promise<void> {
   await Promise.all([photographAt('desktop', desktop, 'zh'), photographAt('tablet', tablet, 'zh')]);
   await photographAt('desktop', desktop, 'en');
+}
+
+/** How {@link BrowserSessions.open} opens a browser context. */
+export interface SessionOptions {
+  /** The window's size; the desktop width unless given. */
+  readonly viewport?: Viewport | undefined;
+  /** The console's language, stored as its choice before any page loads; else the console's default. */
+  readonly language?: 'zh-CN' | 'en-US' | undefined;
+  /** Logs in through the API first: the session cookie the login form would have set. */
+  readonly login?: { readonly username: string; readonly password: string };
+  /** Further context options (a time zone, downloads), or a whole device such as {@link phone}. */
+  readonly context?: BrowserContextOptions;
+}
+
+/**
+ * A suite's Chromium and the contexts it opens against the suite's server: each one a console
+ * user's (Chinese locale, the server's address as base URL, optionally a language and a login) or
+ * a device's. It keeps every context it opened, so that {@link end} can photograph what a failed
+ * step left open. Made with the suite, launched in its `before`, ended in its `after`.
+ */
+export class BrowserSessions {
+  #browser: Browser | undefined;
+  readonly #contexts: BrowserContext[] = [];
+  /** The server's address, set once it listens. */
+  base = '';
+
+  /** Launches Debian's Chromium ({@link launchChromium}). */
+  async launch(): Promise<Browser> {
+    this.#browser = await launchChromium();
+    return this.#browser;
+  }
+
+  get browser(): Browser {
+    if (this.#browser === undefined) throw new Error('BrowserSessions: launch() first');
+    return this.#browser;
+  }
+
+  /** A new context and its first page. Throws with the server's answer if the login is refused. */
+  async open(options: SessionOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.browser.newContext({
+      viewport: options.viewport ?? desktop,
+      locale: 'zh-CN',
+      baseURL: this.base,
+      ...options.context,
+    });
+    this.#contexts.push(context);
+    if (options.language !== undefined) {
+      await context.addInitScript({
+        content: `localStorage.setItem('tm_lang', ${JSON.stringify(options.language)})`,
+      });
+    }
+    if (options.login !== undefined) {
+      const res = await context.request.post(`${this.base}/api/v1/auth/login`, { data: options.login });
+      if (res.status() !== 200) {
+        throw new Error(`login of ${options.login.username} answered ${res.status()}: ${await res.text()}`);
+      }
+    }
+    return { context, page: await context.newPage() };
+  }
+
+  /** {@link open}'s page alone. */
+  async page(options: SessionOptions = {}): Promise<Page> {
+    return (await this.open(options)).page;
+  }
+
+  /** Closes every context opened so far: a step that passed leaves nothing for {@link end}. */
+  async closeAll(): Promise<void> {
+    for (const context of this.#contexts.splice(0)) await context.close();
+  }
+
+  /**
+   * The suite's end, passed or not: photographs the pages still open into `dir` (after a failed
+   * step, that step's pages; see {@link photographOpenPages}) and closes the browser.
+   */
+  async end(dir: string): Promise<void> {
+    if (this.#browser === undefined) return;
+    await photographOpenPages(this.#contexts, dir);
+    await this.#browser.close();
+  }
 }
