@@ -20,8 +20,14 @@ import LoginScreen from './screens/login/login-screen.js';
 // Registration is rare next to login: its form rules and the region list load with it.
 const RegisterScreen = lazy(() => import('./screens/register/register-screen.js'));
 
-/** Tracemark's brand colours (labels and console share them). */
-const theme = { token: { colorPrimary: '#316464', colorLink: '#468CC8', borderRadius: 6 } };
+/**
+ * Tracemark's brand colours (labels and console share them). Progress bars (codes activated,
+ * imports, lots) take the brand colour rather than antd's informational blue.
+ */
+const theme = {
+  token: { colorPrimary: '#316464', colorLink: '#468CC8', borderRadius: 6 },
+  components: { Progress: { defaultColor: '#316464' } },
+};
 
 function Home(): ReactNode {
   const { me } = useSession();

@@ -31,6 +31,12 @@ interface CodeInfo {
   replacedBy: string | null;
 }
 
+/** The colour an element's background is drawn in (runs in the browser; the tests compile without the DOM types). */
+const backgroundOf = (element: unknown): string =>
+  (
+    globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }
+  ).getComputedStyle(element).backgroundColor;
+
 /** The same code with one digit changed, so its check digit no longer matches. */
 const typo = (code: string): string => {
   const i = code.length - 3;
@@ -299,6 +305,11 @@ describe('trace codes, labels and packing in Chromium', () => {
       });
       await page.goto('/console/codes');
       await page.getByRole('button', { name: w.open }).first().waitFor();
+      // The share activated is drawn in the brand's teal (#316464), not antd's informational blue.
+      assert.equal(
+        await page.locator('.ant-progress-track').first().evaluate(backgroundOf),
+        'rgb(49, 100, 100)',
+      );
       await shot(page, `codes.${language}.${width}`);
       // Newest first: the case job of the packing test, then the item job.
       await page.getByRole('button', { name: w.open }).nth(1).click();
