@@ -7,13 +7,16 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { BrowserSessions, phone, screenshotDir } from '@tracemark/testing';
-import { approvedEnterprise, harness, operatorClient, type Harness } from './support/harness.js';
+import { accessibilityViolations, BrowserSessions, phone, screenshotDir } from '@tracemark/testing';
+import { approvedEnterprise, harness, operatorClient, type Client, type Harness } from './support/harness.js';
 
 describe('scan page in Chromium on a phone', () => {
   let h: Harness;
   const sessions = new BrowserSessions();
   let codes: string[] = [];
+  /** Issued, never activated (a suspicious code on the consumer side). */
+  let dormant: string[] = [];
+  let admin: Client;
   const shots = screenshotDir('scan-browser');
 
   before(async () => {
@@ -21,6 +24,7 @@ describe('scan page in Chromium on a phone', () => {
     h = await harness('sqlite');
     const operator = await operatorClient(h);
     const e = await approvedEnterprise(h, operator, { username: 'browser-admin', orgBody: 'MA1BRW00' });
+    admin = e.admin;
     const call = async <T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> => {
       const r = await e.admin.call(method, url, body);
       assert.ok(r.statusCode < 300, r.body);
@@ -47,6 +51,14 @@ describe('scan page in Chromium on a phone', () => {
     await call('POST', '/api/v1/code-activations', { batchId: batch.id, jobId: job.id, from: 1, to: 10 });
     codes = (
       await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${job.id}/codes?count=10`)
+    ).items.map((i) => i.code);
+    const unused = await call<{ id: string }>('POST', '/api/v1/code-jobs', {
+      spaceId: space.id,
+      count: 3,
+      productId: product.id,
+    });
+    dormant = (
+      await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${unused.id}/codes?count=3`)
     ).items.map((i) => i.code);
     sessions.base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -129,5 +141,60 @@ describe('scan page in Chromium on a phone', () => {
       .executeTakeFirstOrThrow();
     assert.deepEqual(row, { region_code: '440100', region_source: 'position' });
     await context.close();
+  });
+
+  test('every consumer page passes the WCAG 2.1 A and AA rules (axe-core), in Chinese and in English', async () => {
+    const ok = async (res: Promise<{ statusCode: number; body: string }>): Promise<void> => {
+      const r = await res;
+      assert.ok(r.statusCode < 300, r.body);
+    };
+    // A low query limit with the enterprise's own texts, a recalled code and a voided one.
+    await ok(
+      admin.call('PUT', '/api/v1/scan-settings', {
+        queryLimit: 2,
+        warningText: '此码查询次数异常，请向品牌方核实。',
+        promptText: '感谢您购买禾香源大米。',
+        links: [{ kind: 'shop', url: 'https://shop.example.cn/hexiang', label: '官方旗舰店' }],
+      }),
+    );
+    const [repeated = '', recalled = '', voided = '', reported = ''] = codes.slice(5);
+    await ok(
+      admin.call('POST', '/api/v1/trace-actions/recall', { codes: [recalled], reason: '标签印刷错误' }),
+    );
+    await ok(admin.call('POST', '/api/v1/line/replace', { old: voided, new: dormant[2] }));
+
+    const { page } = await sessions.open({ context: { ...phone, bypassCSP: true } });
+    const broken: string[] = [];
+    const check = async (what: string, url: string | null, verdict?: string): Promise<void> => {
+      if (url !== null) await page.goto(url);
+      if (verdict !== undefined)
+        assert.equal(await page.locator('#verdict-title').innerText(), verdict, what);
+      await page.screenshot({ path: join(shots, `page-${what.replace(/\W+/g, '-')}.png`), fullPage: true });
+      for (const v of await accessibilityViolations(page))
+        broken.push(`${what}: ${v.rule} (${v.impact ?? '?'}) ${v.help} — ${v.elements.join(', ')}`);
+    };
+    await check('first query', `/c/${repeated}`, '正品 · 首次查询');
+    await check('queried before', `/c/${repeated}`, '此码已被查询过');
+    await check('over the query limit', `/c/${repeated}`);
+    assert.match(await page.locator('body').innerText(), /此码查询次数异常/);
+    await check('over the query limit, English', `/c/${repeated}?lang=en`);
+    await check('not activated', `/c/${dormant[0] ?? ''}`);
+    await check('recalled', `/c/${recalled}`);
+    await check('voided', `/c/${voided}`);
+    const typo = `${repeated.slice(0, -1)}${(Number(repeated.at(-1)) + 1) % 10}`;
+    await check('invalid code', `/c/${typo}`);
+    await check('malformed code', '/c/12ab');
+    await check('manual entry', '/c');
+    await check('manual entry, English', '/c?lang=en');
+    await check('journey', `/c/${repeated}/trace?lang=zh`);
+    // The report form, opened and sent: the thanks page.
+    await page.goto(`/c/${reported}`);
+    await page.locator('#report summary').click();
+    await check('report form', null);
+    await page.locator('#r-where').fill('某超市');
+    await page.locator('#report button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    await check('report thanks', null);
+    assert.deepEqual(broken, []);
   });
 });

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
@@ -210,4 +211,38 @@ export class BrowserSessions {
     await photographOpenPages(this.#contexts, dir);
     await this.#browser.close();
   }
+}
+
+/** One rule a page breaks, as axe-core reports it: the rule, its weight and where. */
+export interface AccessibilityViolation {
+  readonly rule: string;
+  readonly impact: string | null;
+  readonly help: string;
+  /** CSS selectors of the offending elements (at most five). */
+  readonly elements: readonly string[];
+}
+
+/** WCAG 2.0 and 2.1, levels A and AA: what the pages promise. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (Deque's accessibility engine) on the page as it is now and returns the WCAG 2.1
+ * A/AA rules it breaks: contrast, names and labels, language, structure. The page's context must
+ * be opened with `bypassCSP: true` when the page has a Content-Security-Policy, since axe is added
+ * to it as a script.
+ */
+export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const found = await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} }, resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      elements: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    })))`);
+  return found as AccessibilityViolation[];
 }
