@@ -16,6 +16,8 @@ describe('scan page in Chromium on a phone', () => {
   let codes: string[] = [];
   /** Issued, never activated (a suspicious code on the consumer side). */
   let dormant: string[] = [];
+  /** Active, with a hidden PIN (a scratch-off label). */
+  let withPin = '';
   let admin: Client;
   const shots = screenshotDir('scan-browser');
 
@@ -57,6 +59,16 @@ describe('scan page in Chromium on a phone', () => {
       count: 3,
       productId: product.id,
     });
+    const scratch = await call<{ id: string }>('POST', '/api/v1/code-jobs', {
+      spaceId: space.id,
+      count: 1,
+      productId: product.id,
+      withPin: true,
+    });
+    await call('POST', '/api/v1/code-activations', { batchId: batch.id, jobId: scratch.id, from: 1, to: 1 });
+    withPin =
+      (await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${scratch.id}/codes?count=1`))
+        .items[0]?.code ?? '';
     dormant = (
       await call<{ items: Array<{ code: string }> }>('GET', `/api/v1/code-jobs/${unused.id}/codes?count=3`)
     ).items.map((i) => i.code);
@@ -178,11 +190,18 @@ describe('scan page in Chromium on a phone', () => {
     await check('over the query limit', `/c/${repeated}`);
     assert.match(await page.locator('body').innerText(), /此码查询次数异常/);
     await check('over the query limit, English', `/c/${repeated}?lang=en`);
-    await check('not activated', `/c/${dormant[0] ?? ''}`);
-    await check('recalled', `/c/${recalled}`);
-    await check('voided', `/c/${voided}`);
+    // The choice is remembered (the tm_lang cookie): the pages below are in English until ?lang=zh.
+    await check('not activated, English', `/c/${dormant[0] ?? ''}`);
+    await check('recalled, English', `/c/${recalled}`);
+    await check('voided, English', `/c/${voided}`);
+    await check('PIN asked for, English', `/c/${withPin}`);
+    await page.locator('input[name="pin"]').fill('0000');
+    await page.locator('input[name="pin"]').press('Enter');
+    await page.waitForLoadState('load');
+    await check('PIN wrong, English', null);
+    assert.equal(await page.locator('input[name="pin"]').getAttribute('aria-invalid'), 'true');
     const typo = `${repeated.slice(0, -1)}${(Number(repeated.at(-1)) + 1) % 10}`;
-    await check('invalid code', `/c/${typo}`);
+    await check('invalid code', `/c/${typo}?lang=zh`);
     await check('malformed code', '/c/12ab');
     await check('manual entry', '/c');
     await check('manual entry, English', '/c?lang=en');
