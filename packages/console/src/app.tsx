@@ -21,11 +21,37 @@ import LoginScreen from './screens/login/login-screen.js';
 const RegisterScreen = lazy(() => import('./screens/register/register-screen.js'));
 
 /**
- * Tracemark's brand colours (labels and console share them). Progress bars (codes activated,
- * imports, lots) take the brand colour rather than antd's informational blue.
+ * Tracemark's brand colours (labels and console share them), with the text and link colours
+ * darkened to WCAG AA contrast (4.5:1) on white and on antd's grey surfaces: antd's secondary and
+ * help text (45 % black, 3.4:1), placeholders (25 %), the brand blue as link colour (#468CC8,
+ * 3.5:1) and its informational blue (#1677FF on its tint, 3.7:1) do not reach it. Progress bars
+ * (codes activated, imports, lots) take the brand colour rather than the informational blue.
+ * Status colours (success, warning, error) are darkened the same way, as their text on tags and
+ * alerts must be read (the verdicts of the scan log). The brand red is the error colour.
  */
 const theme = {
-  token: { colorPrimary: '#316464', colorLink: '#468CC8', borderRadius: 6 },
+  token: {
+    colorPrimary: '#316464',
+    colorLink: '#2F6FA8',
+    colorInfo: '#1A5FB4',
+    colorSuccess: '#237804',
+    colorWarning: '#874D00',
+    colorError: '#D41819',
+    // The tints behind status text stay antd's light ones (from the darker colours they would be
+    // muddy and the text on them too dark to read).
+    colorSuccessBg: '#F6FFED',
+    colorSuccessBorder: '#B7EB8F',
+    colorWarningBg: '#FFFBE6',
+    colorWarningBorder: '#FFE58F',
+    colorErrorBg: '#FFF2F0',
+    colorErrorBorder: '#FFCCC7',
+    colorInfoBg: '#E6F4FF',
+    colorInfoBorder: '#91CAFF',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.6)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    borderRadius: 6,
+  },
   components: { Progress: { defaultColor: '#316464' } },
 };
 

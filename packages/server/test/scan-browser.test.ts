@@ -183,7 +183,9 @@ describe('scan page in Chromium on a phone', () => {
         assert.equal(await page.locator('#verdict-title').innerText(), verdict, what);
       await page.screenshot({ path: join(shots, `page-${what.replace(/\W+/g, '-')}.png`), fullPage: true });
       for (const v of await accessibilityViolations(page))
-        broken.push(`${what}: ${v.rule} (${v.impact ?? '?'}) ${v.help} — ${v.elements.join(', ')}`);
+        broken.push(
+          `${what}: ${v.rule} (${v.impact ?? '?'}) ${v.help} — ${v.elements.join(', ')}: ${v.summary}`,
+        );
     };
     await check('first query', `/c/${repeated}`, '正品 · 首次查询');
     await check('queried before', `/c/${repeated}`, '此码已被查询过');

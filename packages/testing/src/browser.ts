@@ -220,6 +220,8 @@ export interface AccessibilityViolation {
   readonly help: string;
   /** CSS selectors of the offending elements (at most five). */
   readonly elements: readonly string[];
+  /** What axe says is wrong with the first of them (for contrast: the colours and the ratio). */
+  readonly summary: string;
 }
 
 /** WCAG 2.0 and 2.1, levels A and AA: what the pages promise. */
@@ -229,20 +231,27 @@ let axeSource: string | undefined;
 
 /**
  * Runs axe-core (Deque's accessibility engine) on the page as it is now and returns the WCAG 2.1
- * A/AA rules it breaks: contrast, names and labels, language, structure. The page's context must
- * be opened with `bypassCSP: true` when the page has a Content-Security-Policy, since axe is added
- * to it as a script.
+ * A/AA rules it breaks: contrast, names and labels, language, structure. `exclude` takes CSS
+ * selectors of parts not to check (WCAG exempts inactive controls from contrast, and axe does not
+ * recognise every part of a disabled antd control as disabled). The page's context must be opened
+ * with `bypassCSP: true` when the page has a Content-Security-Policy, since axe is added to it as a
+ * script.
  */
-export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+export async function accessibilityViolations(
+  page: Page,
+  { exclude = [] }: { readonly exclude?: readonly string[] } = {},
+): Promise<AccessibilityViolation[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: axeSource });
+  const context = { include: [['html']], exclude: exclude.map((selector) => [selector]) };
   const found = await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} }, resultTypes: ['violations'] })
+    .run(${JSON.stringify(context)}, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} }, resultTypes: ['violations'] })
     .then((r) => r.violations.map((v) => ({
       rule: v.id,
       impact: v.impact ?? null,
       help: v.help,
       elements: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+      summary: (v.nodes[0] && v.nodes[0].failureSummary) || '',
     })))`);
   return found as AccessibilityViolation[];
 }

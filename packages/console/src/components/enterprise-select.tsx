@@ -32,6 +32,7 @@ export function EnterpriseSelect({
   return (
     <Select<string | undefined>
       id={id}
+      aria-label={t('enterprises.selectLabel')}
       allowClear
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}

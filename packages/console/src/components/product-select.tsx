@@ -29,6 +29,7 @@ export function ProductSelect({
   return (
     <Select
       id={id}
+      aria-label={t('batches.product')}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
       onChange={onChange}

@@ -6,6 +6,7 @@ export const enterprises: Messages['enterprises'] = {
   jurisdictionTitle: 'Enterprises of your jurisdiction',
   jurisdictionSubtitle: 'enterprises of your jurisdiction and their qualification status',
   selectPlaceholder: 'Search name or credit code',
+  selectLabel: 'Enterprise',
   selectNone: 'No matching enterprise',
   search: 'Search name or credit code',
   allStatuses: 'Any status',

@@ -4,6 +4,7 @@ export const enterprises = {
   jurisdictionTitle: '辖区企业',
   jurisdictionSubtitle: '辖区内的企业及其资质状态',
   selectPlaceholder: '搜索企业名称或信用代码',
+  selectLabel: '企业',
   selectNone: '没有匹配的企业',
   search: '搜索企业名称或信用代码',
   allStatuses: '全部状态',

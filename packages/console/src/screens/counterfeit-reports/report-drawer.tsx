@@ -42,7 +42,7 @@ export const reportStatuses: readonly Report['status'][] = ['new', 'investigatin
 const colours: Readonly<Record<Report['status'], string>> = {
   new: 'red',
   investigating: 'processing',
-  confirmed: 'volcano',
+  confirmed: 'magenta',
   dismissed: 'default',
 };
 

@@ -35,13 +35,14 @@ export const verdicts: readonly Verdict[] = [
   'recalled',
 ];
 
+// Tag colours whose text keeps 4.5:1 on its tint (cyan, orange and volcano do not).
 const looks: Readonly<Partial<Record<string, { color: string; icon: ReactNode }>>> = {
   genuine_first: { color: 'success', icon: <CheckCircleOutlined /> },
-  genuine_repeat: { color: 'cyan', icon: <CheckCircleOutlined /> },
+  genuine_repeat: { color: 'blue', icon: <CheckCircleOutlined /> },
   warning: { color: 'warning', icon: <ExclamationCircleOutlined /> },
   pin_required: { color: 'default', icon: <LockOutlined /> },
   pin_wrong: { color: 'error', icon: <CloseCircleOutlined /> },
-  not_activated: { color: 'orange', icon: <ExclamationCircleOutlined /> },
+  not_activated: { color: 'purple', icon: <ExclamationCircleOutlined /> },
   invalid: { color: 'error', icon: <CloseCircleOutlined /> },
   voided: { color: 'error', icon: <StopOutlined /> },
   recalled: { color: 'magenta', icon: <StopOutlined /> },

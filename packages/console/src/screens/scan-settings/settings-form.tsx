@@ -19,6 +19,7 @@ import {
   Select,
   Space,
   Switch,
+  theme,
   Typography,
   Upload,
   type FormInstance,
@@ -86,6 +87,7 @@ function ImageInput({
 }): ReactNode {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const { token } = theme.useToken();
   return (
     <Flex gap={16} align="center" wrap>
       {value == null ? (
@@ -95,9 +97,9 @@ function ImageInput({
           style={{
             width: 96,
             height: 96,
-            border: '1px dashed #d9d9d9',
+            border: `1px dashed ${token.colorBorder}`,
             borderRadius: 8,
-            color: '#8c8c8c',
+            color: token.colorTextSecondary,
             fontSize: 12,
             textAlign: 'center',
             padding: 8,
