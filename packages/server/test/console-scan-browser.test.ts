@@ -412,7 +412,6 @@ describe('console scan screens in Chromium: scan page settings, scan log, counte
     ];
     await eachWidth(async (width, viewport, language) => {
       const { context, page } = await sessions.open({
-        context: { bypassCSP: true },
         viewport,
         language: language === 'en' ? 'en-US' : undefined,
         login: adminLogin,

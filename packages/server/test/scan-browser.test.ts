@@ -175,7 +175,7 @@ describe('scan page in Chromium on a phone', () => {
     );
     await ok(admin.call('POST', '/api/v1/line/replace', { old: voided, new: dormant[2] }));
 
-    const { page } = await sessions.open({ context: { ...phone, bypassCSP: true } });
+    const { page } = await sessions.open({ context: phone });
     const broken: string[] = [];
     const check = async (what: string, url: string | null, verdict?: string): Promise<void> => {
       if (url !== null) await page.goto(url);
