@@ -49,6 +49,7 @@ const theme = {
     colorInfoBorder: '#91CAFF',
     colorTextSecondary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     borderRadius: 6,
   },

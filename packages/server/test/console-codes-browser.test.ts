@@ -13,6 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import {
+  accessibilityViolations,
   BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
@@ -280,8 +281,15 @@ describe('trace codes, labels and packing in Chromium', () => {
     await page.context().close();
   });
 
-  test('the screens in Chinese at desktop and tablet widths, in English at desktop width', async () => {
+  test('the screens in Chinese at desktop and tablet widths, in English at desktop width, breaking no WCAG 2.1 A/AA rule', async () => {
     assert.equal(cases.length, 3, 'the tests above ran first');
+    // axe-core on each screen as photographed.
+    const broken: string[] = [];
+    const photographAndCheck = async (page: Page, name: string): Promise<void> => {
+      await shot(page, name);
+      for (const v of await accessibilityViolations(page))
+        broken.push(`${name}: ${v.rule} ${v.help} — ${v.elements.join(', ')}: ${v.summary}`);
+    };
     const words = {
       zh: {
         open: '标签 · 导出 · 激活',
@@ -310,18 +318,18 @@ describe('trace codes, labels and packing in Chromium', () => {
         await page.locator('.ant-progress-track').first().evaluate(backgroundOf),
         'rgb(49, 100, 100)',
       );
-      await shot(page, `codes.${language}.${width}`);
+      await photographAndCheck(page, `codes.${language}.${width}`);
       // Newest first: the case job of the packing test, then the item job.
       await page.getByRole('button', { name: w.open }).nth(1).click();
       const drawer = page.locator('.ant-drawer-open');
       await drawer.locator(`iframe[title="${w.preview}"]`).waitFor();
       // The PDF viewer draws the labels after the frame has loaded.
       await page.waitForTimeout(1500);
-      await shot(page, `code-job.${language}.${width}`);
+      await photographAndCheck(page, `code-job.${language}.${width}`);
       await drawer.getByText(w.list).click();
       await drawer.locator('textarea').fill(`${items[4]?.url ?? ''}\n${typo(items[5]?.code ?? '')}`);
       await drawer.locator('.ant-table-row').first().scrollIntoViewIfNeeded();
-      await shot(page, `code-job-activate.${language}.${width}`);
+      await photographAndCheck(page, `code-job-activate.${language}.${width}`);
       await openScreen(page, '/console/packing');
       const input = page.getByLabel(w.scan);
       await scan(input, cases[1] ?? '');
@@ -330,8 +338,9 @@ describe('trace codes, labels and packing in Chromium', () => {
       await page.locator('[data-tone="ok"]').waitFor();
       await scan(input, items[2]?.code ?? '');
       await page.locator('[data-tone="ok"]').filter({ hasText: '2' }).waitFor();
-      await shot(page, `packing.${language}.${width}`);
+      await photographAndCheck(page, `packing.${language}.${width}`);
       await page.context().close();
     });
+    assert.deepEqual(broken, []);
   });
 });

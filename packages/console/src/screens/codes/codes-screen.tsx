@@ -237,6 +237,7 @@ export default function CodesScreen(): ReactNode {
               title: t('codes.activatedCount'),
               render: (_v, j) => (
                 <Progress
+                  aria-label={t('codes.activatedCount')}
                   percent={Math.round((j.activated / j.count) * 100)}
                   size="small"
                   style={{ width: 140 }}

@@ -115,6 +115,7 @@ export function JobDrawer({
             label: t('codes.activatedCount'),
             children: (
               <Progress
+                aria-label={t('codes.activatedCount')}
                 percent={Math.round((job.activated / job.count) * 100)}
                 size="small"
                 style={{ width: 160 }}
@@ -158,7 +159,7 @@ export function JobDrawer({
         style={{ marginTop: 12 }}
         size="small"
         dataSource={exports}
-        locale={{ emptyText: t('codes.noExports') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('codes.noExports')}</Typography.Text> }}
         renderItem={(e) => (
           <List.Item>
             <div style={{ width: '100%' }}>
@@ -170,6 +171,7 @@ export function JobDrawer({
                 <Typography.Text type="secondary">{t(`codes.export_${e.status}`)}</Typography.Text>
               </Space>
               <Progress
+                aria-label={t('codes.export')}
                 percent={Math.floor(e.progress * 100)}
                 status={e.status === 'failed' ? 'exception' : e.status === 'done' ? 'success' : 'active'}
                 size="small"

@@ -348,6 +348,7 @@ export default function DashboardScreen(): ReactNode {
                       </Typography.Text>
                     </Flex>
                     <Progress
+                      aria-label={p.name ?? p.productId}
                       percent={(p.count / topMax) * 100}
                       showInfo={false}
                       size="small"

@@ -508,7 +508,11 @@ export default function PackingScreen(): ReactNode {
                   bordered
                   dataSource={[...children].reverse()}
                   locale={{
-                    emptyText: t(parent === undefined ? 'packing.emptyNoParent' : 'packing.emptyChildren'),
+                    emptyText: (
+                      <Typography.Text type="secondary">
+                        {t(parent === undefined ? 'packing.emptyNoParent' : 'packing.emptyChildren')}
+                      </Typography.Text>
+                    ),
                   }}
                   renderItem={(c) => {
                     const n = children.indexOf(c) + 1;
@@ -557,7 +561,9 @@ export default function PackingScreen(): ReactNode {
             <List<LogEntry>
               size="small"
               dataSource={[...log]}
-              locale={{ emptyText: t('packing.logEmpty') }}
+              locale={{
+                emptyText: <Typography.Text type="secondary">{t('packing.logEmpty')}</Typography.Text>,
+              }}
               renderItem={(e) => (
                 <List.Item>
                   <Flex gap={8} align="baseline" style={{ minWidth: 0, width: '100%' }}>

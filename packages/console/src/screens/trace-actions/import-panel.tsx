@@ -129,6 +129,7 @@ export function ImportPanel({ onStored }: { readonly onStored?: () => void }): R
         <Card size="small">
           <Typography.Text>{fileName}</Typography.Text>
           <Progress
+            aria-label={t('traceActions.a_import')}
             percent={progress}
             status={busy ? 'active' : error !== undefined || rejected !== undefined ? 'exception' : 'success'}
             format={(p) => (busy && p === 100 ? t('traceActions.processing') : `${p ?? 0}%`)}

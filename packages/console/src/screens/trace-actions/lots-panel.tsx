@@ -78,6 +78,7 @@ export function LotsPanel({ tick }: { readonly tick: number }): ReactNode {
                   })}
                 </Typography.Text>
                 <Progress
+                  aria-label={t('traceActions.used')}
                   size="small"
                   showInfo={false}
                   percent={l.quantity === 0 ? 0 : Math.min(100, (l.usedQuantity / l.quantity) * 100)}
