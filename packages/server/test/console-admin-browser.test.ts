@@ -13,6 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
+  accessibilityViolations,
   BrowserSessions,
   eachWidth,
   ensureConsoleBuilt,
@@ -385,7 +386,9 @@ describe('admin screens in Chromium', () => {
     await op.context().close();
   });
 
-  test('every screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
+  test('every screen in Chinese at desktop and tablet widths, in English at desktop width, breaking no WCAG 2.1 A/AA rule', async () => {
+    // axe-core on each screen as photographed.
+    const broken: string[] = [];
     const screens: ReadonlyArray<readonly [string, string, string]> = [
       ['users', '/console/users', 'hexiang-admin'],
       ['api-keys', '/console/api-keys', 'hexiang-admin'],
@@ -409,8 +412,13 @@ describe('admin screens in Chromium', () => {
         await page.locator('h3').first().waitFor();
         await page.locator('.ant-table-row, .ant-empty').first().waitFor();
         await shot(page, `${name}.${language}.${width}`);
+        for (const v of await accessibilityViolations(page))
+          broken.push(
+            `${name}.${language}.${width}: ${v.rule} ${v.help} — ${v.elements.join(', ')}: ${v.summary}`,
+          );
       }
       for (const p of pages.values()) await p.context().close();
     });
+    assert.deepEqual(broken, []);
   });
 });

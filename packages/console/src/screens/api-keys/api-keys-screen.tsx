@@ -166,7 +166,7 @@ export default function ApiKeysScreen(): ReactNode {
                   v === 'distributor_user' ? t('apiKeys.roleDistributorHelp') : t('apiKeys.roleOperatorHelp')
                 }
               >
-                <Tag color={v === 'distributor_user' ? 'cyan' : 'blue'}>{roleText(v)}</Tag>
+                <Tag color={v === 'distributor_user' ? 'geekblue' : 'blue'}>{roleText(v)}</Tag>
               </Tooltip>
             ),
           },

@@ -256,6 +256,7 @@ export default function AuditLogScreen(): ReactNode {
           />
         ) : null}
         <Select<string | undefined>
+          aria-label={t('auditLog.action')}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('auditLog.actionAll')}
