@@ -5,12 +5,13 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, useLocation } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider, Spin, theme as antdTheme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { I18nProvider, useI18n } from './i18n/index.js';
+import { brandRed, brandTeal } from './layout/brand-logo.js';
 import { SessionProvider, useSession } from './session/session.js';
 import { homePath, screens } from './routes.js';
 import { Shell } from './layout/shell.js';
@@ -29,31 +30,33 @@ const RegisterScreen = lazy(() => import('./screens/register/register-screen.js'
  * Status colours (success, warning, error) are darkened the same way, as their text on tags and
  * alerts must be read (the verdicts of the scan log). The brand red is the error colour.
  */
+/** antd's own tokens, for the tints kept as they are. */
+const defaults = antdTheme.getDesignToken();
 const theme = {
   token: {
-    colorPrimary: '#316464',
+    colorPrimary: brandTeal,
     colorLink: '#2F6FA8',
     colorInfo: '#1A5FB4',
     colorSuccess: '#237804',
     colorWarning: '#874D00',
-    colorError: '#D41819',
-    // The tints behind status text stay antd's light ones (from the darker colours they would be
-    // muddy and the text on them too dark to read).
-    colorSuccessBg: '#F6FFED',
-    colorSuccessBorder: '#B7EB8F',
-    colorWarningBg: '#FFFBE6',
-    colorWarningBorder: '#FFE58F',
-    colorErrorBg: '#FFF2F0',
-    colorErrorBorder: '#FFCCC7',
-    colorInfoBg: '#E6F4FF',
-    colorInfoBorder: '#91CAFF',
+    colorError: brandRed,
+    // The tints behind status text stay antd's light ones (derived from the darker colours they
+    // would be muddy and the text on them too dark to read).
+    colorSuccessBg: defaults.colorSuccessBg,
+    colorSuccessBorder: defaults.colorSuccessBorder,
+    colorWarningBg: defaults.colorWarningBg,
+    colorWarningBorder: defaults.colorWarningBorder,
+    colorErrorBg: defaults.colorErrorBg,
+    colorErrorBorder: defaults.colorErrorBorder,
+    colorInfoBg: defaults.colorInfoBg,
+    colorInfoBorder: defaults.colorInfoBorder,
     colorTextSecondary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     borderRadius: 6,
   },
-  components: { Progress: { defaultColor: '#316464' } },
+  components: { Progress: { defaultColor: brandTeal } },
 };
 
 function Home(): ReactNode {

@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { accessibilityViolations, BrowserSessions, phone, screenshotDir } from '@tracemark/testing';
+import { AccessibilityAudit, BrowserSessions, phone, screenshotDir } from '@tracemark/testing';
 import { approvedEnterprise, harness, operatorClient, type Client, type Harness } from './support/harness.js';
 
 describe('scan page in Chromium on a phone', () => {
@@ -176,16 +176,13 @@ describe('scan page in Chromium on a phone', () => {
     await ok(admin.call('POST', '/api/v1/line/replace', { old: voided, new: dormant[2] }));
 
     const { page } = await sessions.open({ context: phone });
-    const broken: string[] = [];
+    const audit = new AccessibilityAudit();
     const check = async (what: string, url: string | null, verdict?: string): Promise<void> => {
       if (url !== null) await page.goto(url);
       if (verdict !== undefined)
         assert.equal(await page.locator('#verdict-title').innerText(), verdict, what);
       await page.screenshot({ path: join(shots, `page-${what.replace(/\W+/g, '-')}.png`), fullPage: true });
-      for (const v of await accessibilityViolations(page))
-        broken.push(
-          `${what}: ${v.rule} (${v.impact ?? '?'}) ${v.help} — ${v.elements.join(', ')}: ${v.summary}`,
-        );
+      await audit.check(page, what);
     };
     await check('first query', `/c/${repeated}`, '正品 · 首次查询');
     await check('queried before', `/c/${repeated}`, '此码已被查询过');
@@ -216,6 +213,6 @@ describe('scan page in Chromium on a phone', () => {
     await page.locator('#report button[type="submit"]').click();
     await page.waitForLoadState('load');
     await check('report thanks', null);
-    assert.deepEqual(broken, []);
+    assert.deepEqual(audit.findings, []);
   });
 });

@@ -254,3 +254,25 @@ export async function accessibilityViolations(
     })))`);
   return found as AccessibilityViolation[];
 }
+
+/**
+ * What axe finds on the pages a test looks at, one line per rule broken and naming the page, for
+ * one assertion at the end (`assert.deepEqual(audit.findings, [])`): a failure lists every page.
+ */
+export class AccessibilityAudit {
+  readonly findings: string[] = [];
+  readonly #exclude: readonly string[];
+
+  /** `exclude`: as for {@link accessibilityViolations}, on every page checked. */
+  constructor({ exclude = [] }: { readonly exclude?: readonly string[] } = {}) {
+    this.#exclude = exclude;
+  }
+
+  /** Checks the page as it is now; `where` names it in the findings. */
+  async check(page: Page, where: string): Promise<void> {
+    for (const v of await accessibilityViolations(page, { exclude: this.#exclude }))
+      this.findings.push(
+        `${where}: ${v.rule} (${v.impact ?? '?'}) ${v.help} — ${v.elements.join(', ')}: ${v.summary}`,
+      );
+  }
+}

@@ -39,6 +39,7 @@ import { useMe } from '../../session/session.js';
 import { Page } from '../../components/page.js';
 import { axes, Chart, type ChartOption } from '../../components/chart.js';
 import { StatCard, formatCount } from '../../components/stat-card.js';
+import { verdictColour } from '../scan-log/verdict-tag.js';
 
 type Summary = paths['/api/v1/scans/summary']['get']['responses'][200]['content']['application/json'];
 type Flagged = Summary['recentFlagged'][number];
@@ -48,15 +49,6 @@ type Expiring =
 const teal = '#316464';
 const amber = '#FAAD14';
 const red = '#D41819';
-
-const verdictColours: Readonly<Record<string, string>> = {
-  warning: 'warning',
-  not_activated: 'orange',
-  voided: 'error',
-  pin_wrong: 'error',
-  invalid: 'error',
-  recalled: 'magenta',
-};
 
 export default function DashboardScreen(): ReactNode {
   const { t, language } = useI18n();
@@ -411,7 +403,7 @@ export default function DashboardScreen(): ReactNode {
                   dataIndex: 'verdict',
                   render: (v: string, r) => (
                     <Space size={4} wrap>
-                      <Tag color={verdictColours[v] ?? 'default'} style={{ marginInlineEnd: 0 }}>
+                      <Tag color={verdictColour(v)} style={{ marginInlineEnd: 0 }}>
                         {t(`dashboard.verdicts_${v}` as MessageKey)}
                       </Tag>
                       {r.warnings.map((w) => (

@@ -48,6 +48,11 @@ const looks: Readonly<Partial<Record<string, { color: string; icon: ReactNode }>
   recalled: { color: 'magenta', icon: <StopOutlined /> },
 };
 
+/** The tag colour of a verdict (the dashboard's own tags use it too). */
+export function verdictColour(verdict: string): string {
+  return looks[verdict]?.color ?? 'default';
+}
+
 /** The words of a verdict. */
 export function verdictLabel(t: (key: MessageKey) => string, verdict: string): string {
   return t(`scanLog.verdict_${verdict}` as MessageKey);
@@ -62,9 +67,8 @@ export function VerdictTag({
   readonly warnings?: readonly string[];
 }): ReactNode {
   const { t } = useI18n();
-  const look = looks[verdict] ?? { color: 'default', icon: null };
   const tag = (
-    <Tag color={look.color} icon={look.icon} style={{ marginInlineEnd: 0 }}>
+    <Tag color={verdictColour(verdict)} icon={looks[verdict]?.icon} style={{ marginInlineEnd: 0 }}>
       {verdictLabel(t, verdict)}
     </Tag>
   );
