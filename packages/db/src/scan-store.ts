@@ -10,6 +10,7 @@ import {
 } from '@tracemark/core';
 import type { NativeHandle } from './database.js';
 import { pgArray } from './dialect/pg-array.js';
+import { PG_PEEK_SQL, peekedState, type PeekRow } from './scan-peek.js';
 import { SqliteScanStore, ThreadedSqliteScanStore } from './sqlite-scan-store.js';
 import type { ScanChannel, ScanClient } from './tables/scans.js';
 
@@ -62,6 +63,11 @@ export interface ScanStore {
   readonly eagerBatchSize: number;
   /** Records a batch; resolves once it is committed. Outcomes are in the order of `queries`. */
   record(queries: readonly ScanQuery[]): Promise<ScanOutcome[]>;
+  /**
+   * A code's state as committed, without recording a query (link previews, crawlers,
+   * prefetches): one read statement, nothing written.
+   */
+  peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState>;
 }
 
 /**
@@ -295,6 +301,15 @@ class PostgresScanStore implements ScanStore {
       ],
     });
     return redecided;
+  }
+
+  async peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
+    const r = await this.pool.query<PeekRow>({
+      name: 'scan_peek',
+      text: PG_PEEK_SQL,
+      values: [tenantId, spaceId, serial],
+    });
+    return peekedState(r.rows[0]);
   }
 
   /** Decides every query in order, chaining summaries of repeated codes within the batch. */

@@ -1,11 +1,35 @@
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import { regionDistances, type RegionCentroids } from '@tracemark/core';
+import { regionDistances, type QueryState, type RegionCentroids } from '@tracemark/core';
 import { acquireWriteLock, beforeClose } from './database.js';
 import { writeLockWanted } from './dialect/sqlite.js';
+import { peekedState, SQLITE_PEEK_SQL, type PeekRow } from './scan-peek.js';
 import type { ScanOutcome, ScanQuery, ScanStore } from './scan-store.js';
-import { SqliteScanStatements } from './sqlite-scan-statements.js';
+import { asError, SqliteScanStatements } from './sqlite-scan-statements.js';
 import { decodeResults, encodeBatch, STOP_MESSAGE } from './sqlite-scan-wire.js';
+
+/**
+ * Reads a code's state on `db` without recording a query (see {@link ScanStore.peek}): on the
+ * event loop's connection for both stores, as a reader (WAL), so it waits for no batch.
+ */
+class SqlitePeek {
+  readonly #db: SQLite.Database;
+  #statement: SQLite.Statement<[{ tenant: string; space: string; serial: number }], PeekRow> | undefined;
+
+  constructor(db: SQLite.Database) {
+    this.#db = db;
+  }
+
+  /** The read runs now; a failure is the promise's rejection. */
+  state(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
+    try {
+      this.#statement ??= this.#db.prepare(SQLITE_PEEK_SQL);
+      return Promise.resolve(peekedState(this.#statement.get({ tenant: tenantId, space: spaceId, serial })));
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
+  }
+}
 
 /**
  * SQLite, on the event loop's connection (an in-memory database, which no other connection can
@@ -17,11 +41,17 @@ export class SqliteScanStore implements ScanStore {
   readonly #db: SQLite.Database;
   readonly #statements: SqliteScanStatements;
   readonly #distanceKm: (a: string, b: string) => number | undefined;
+  readonly #peek: SqlitePeek;
 
   constructor(db: SQLite.Database, centroids: RegionCentroids) {
     this.#db = db;
     this.#statements = new SqliteScanStatements(db);
     this.#distanceKm = regionDistances(centroids);
+    this.#peek = new SqlitePeek(db);
+  }
+
+  peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
+    return this.#peek.state(tenantId, spaceId, serial);
   }
 
   async record(queries: readonly ScanQuery[]): Promise<ScanOutcome[]> {
@@ -91,9 +121,11 @@ export class ThreadedSqliteScanStore implements ScanStore {
   /** The write lock's release while the thread has batches. */
   #lock: (() => void) | undefined;
   #stopped = false;
+  readonly #peek: SqlitePeek;
 
   constructor(handle: SQLite.Database, centroids: RegionCentroids) {
     this.#handle = handle;
+    this.#peek = new SqlitePeek(handle);
     const synchronous = handle.pragma('synchronous', { simple: true }) === 2 ? 'full' : 'normal';
     this.#setup = { file: handle.name, synchronous, centroids };
     beforeClose(handle, () => this.#stop());
@@ -118,6 +150,10 @@ export class ThreadedSqliteScanStore implements ScanStore {
     } finally {
       if (this.#pending.length === 0) this.#unlock();
     }
+  }
+
+  peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
+    return this.#peek.state(tenantId, spaceId, serial);
   }
 
   #unlock(): void {

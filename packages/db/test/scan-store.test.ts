@@ -6,11 +6,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql, type Kysely } from 'kysely';
 import {
   createScanStore,
   migrateToLatest,
   newId,
   openDatabase,
+  type Database,
   type Db,
   type ScanOutcome,
   type ScanQuery,
@@ -114,6 +116,88 @@ for (const dialect of dialects) {
       }
       assert.equal(seen.size, 40);
     });
+
+    test("peek reads a code's activation, void and summary as committed and writes nothing", async () => {
+      const store = createScanStore(db.native, centroids);
+      const serial = 7070;
+      assert.deepEqual(await store.peek(tenantId, spaceId, serial), {
+        activation: null,
+        voided: false,
+        previous: null,
+      });
+      await withoutForeignKeys(db, async (k) => {
+        await k
+          .insertInto('code_activations')
+          .values({
+            tenant_id: tenantId,
+            id: newId(),
+            space_id: spaceId,
+            first_serial: 7000,
+            last_serial: 7099,
+            batch_id: 'peek-batch',
+            job_id: 'job',
+            activated_by: 'test',
+            activated_at: 11,
+          })
+          .execute();
+        await k
+          .insertInto('code_voids')
+          .values({
+            tenant_id: tenantId,
+            space_id: spaceId,
+            serial,
+            reason: 'destroyed',
+            voided_by: 'test',
+            voided_at: 12,
+          })
+          .execute();
+      });
+      const [first, second] = [query(serial), query(serial)];
+      await store.record([first, second]);
+      const logged = async () =>
+        (await db.kysely.selectFrom('scans').select('id').where('serial', '=', serial).execute()).length;
+      const before = await logged();
+      assert.deepEqual(await store.peek(tenantId, spaceId, serial), {
+        activation: { batchId: 'peek-batch', activatedAt: 11 },
+        voided: true,
+        previous: {
+          firstAt: first.at,
+          firstRegion: '310115',
+          count: 2,
+          lastAt: second.at,
+          lastRegion: '310115',
+        },
+      });
+      // Past the activated range, in another code: nothing known.
+      assert.deepEqual(await store.peek(tenantId, spaceId, 7100), {
+        activation: null,
+        voided: false,
+        previous: null,
+      });
+      assert.equal(await logged(), before, 'a peek logs no query');
+    });
+  });
+}
+
+/** Runs `write` with foreign keys off (the rows' batches and jobs are beside the point). */
+async function withoutForeignKeys(db: Db, write: (k: Kysely<Database>) => Promise<void>): Promise<void> {
+  if (db.native.type === 'sqlite') {
+    db.native.handle.pragma('foreign_keys = OFF');
+    try {
+      await write(db.kysely);
+    } finally {
+      db.native.handle.pragma('foreign_keys = ON');
+    }
+    return;
+  }
+  // On one connection of the pool: the setting is the session's.
+  await db.kysely.connection().execute(async (k) => {
+    await sql`SET session_replication_role = replica`.execute(k);
+    try {
+      await write(k);
+    } finally {
+      await sql`SET session_replication_role = DEFAULT`.execute(k);
+    }
   });
 }
 

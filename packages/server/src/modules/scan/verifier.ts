@@ -210,7 +210,7 @@ export class Verifier {
       rule,
     };
     if (!req.countable) {
-      const state = await this.#peek(tenantId, space.id, serial);
+      const state = await this.#store.peek(tenantId, space.id, serial);
       const decision = decideScan(rule, query, state, (a, b) => this.#geo.distanceKm(a, b));
       return {
         type: 'view',
@@ -310,34 +310,6 @@ export class Verifier {
     if (decision.verdict !== 'recalled' || found === undefined) return null;
     const reason = await this.#presentation.recallReason(tenantId, found.mark.eventPk);
     return recallView(found.mark, found.scope, reason);
-  }
-
-  /** The state of a code without recording a query (previews, crawlers). */
-  async #peek(tenantId: string, spaceId: string, serial: number): Promise<QueryState> {
-    const repos = repositories(this.#db.kysely);
-    const ref = { spaceId, serial };
-    const [activation, voided, summary] = await Promise.all([
-      repos.codes.findActivation(tenantId, spaceId, serial),
-      repos.codes.findVoid(tenantId, ref),
-      repos.scans.codeSummary(tenantId, spaceId, serial),
-    ]);
-    return {
-      activation:
-        activation === undefined
-          ? null
-          : { batchId: activation.batch_id, activatedAt: activation.activated_at },
-      voided: voided !== undefined,
-      previous:
-        summary === undefined
-          ? null
-          : {
-              firstAt: summary.first_at,
-              firstRegion: summary.first_region,
-              count: summary.count,
-              lastAt: summary.last_at,
-              lastRegion: summary.last_region,
-            },
-    };
   }
 
   async #view(
