@@ -50,6 +50,13 @@ const theme = {
     colorErrorBorder: defaults.colorErrorBorder,
     colorInfoBg: defaults.colorInfoBg,
     colorInfoBorder: defaults.colorInfoBorder,
+    // The brand teal is dark and grey, and antd's tints of it stop at #99A3A2, on which the teal
+    // itself reads at 2.6:1 (a selected menu item, a chosen option): light teal tints instead
+    // (the teal on #E6EEEE: 5.7:1).
+    colorPrimaryBg: '#E6EEEE',
+    colorPrimaryBgHover: '#D5E3E2',
+    colorPrimaryBorder: '#A9C5C4',
+    colorPrimaryBorderHover: '#86ADAC',
     colorTextSecondary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',

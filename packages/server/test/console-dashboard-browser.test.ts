@@ -17,6 +17,7 @@ import type { Page } from 'playwright-core';
 import { newId, repositories } from '@tracemark/db';
 import {
   BrowserSessions,
+  AccessibilityAudit,
   eachWidth,
   ensureConsoleBuilt,
   openScreen,
@@ -453,7 +454,8 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
     await page.getByText(/Operator 于 .* 确认/).waitFor();
   });
 
-  test('every screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
+  test('every screen in Chinese at desktop and tablet widths, in English at desktop width, breaking no WCAG 2.1 A/AA rule', async () => {
+    const audit = new AccessibilityAudit();
     const screens: ReadonlyArray<readonly [string, string, string, string]> = [
       ['dashboard', '/console/dashboard', 'hexiang-admin', password],
       ['supervision-regulator', '/console/supervision', 'sh-amr', regulatorPassword],
@@ -494,8 +496,10 @@ describe('console figures in Chromium: dashboard, supervision, platform alerts',
           await page.waitForTimeout(1200);
         }
         await shot(page, `${name}.${language}.${width}`);
+        await audit.check(page, `${name}.${language}.${width}`);
       }
       for (const p of pages.values()) await p.context().close();
     });
+    assert.deepEqual(audit.findings, []);
   });
 });

@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import {
   BrowserSessions,
   desktop,
+  AccessibilityAudit,
   eachWidth,
   ensureConsoleBuilt,
   openScreen,
@@ -257,30 +258,36 @@ describe('event sharing in Chromium', () => {
     await sessions.closeAll();
   });
 
-  test('the screens in Chinese on a desktop and a tablet, in English on a desktop', async () => {
+  test('the screens in Chinese on a desktop and a tablet, in English on a desktop, breaking no WCAG 2.1 A/AA rule', async () => {
+    const audit = new AccessibilityAudit();
+    const look = async (page: Page, name: string): Promise<void> => {
+      await shot(page, name);
+      await audit.check(page, name);
+    };
     await eachWidth(async (size, viewport, tag) => {
       const language = tag === 'zh' ? 'zh-CN' : 'en-US';
       const owner = await session('hexiang-admin', password, viewport, language);
       await owner.goto('/console/event-shares');
       await owner.locator('.ant-table-row').nth(1).waitFor();
-      await shot(owner, `given.${tag}.${size}`);
+      await look(owner, `given.${tag}.${size}`);
       await owner.getByRole('button', { name: language === 'zh-CN' ? '新建共享' : 'New share' }).click();
       await owner.locator('.ant-drawer .ant-radio-button-wrapper').nth(1).click();
-      await shot(owner, `create.${tag}.${size}`);
+      await look(owner, `create.${tag}.${size}`);
 
       const partner = await session('huadong-admin', password, viewport, language);
       await partner.goto('/console/event-shares?tab=received');
       await partner.getByTestId('own-enterprise-id').waitFor();
-      await shot(partner, `received-empty.${tag}.${size}`);
+      await look(partner, `received-empty.${tag}.${size}`);
 
       const reg = await session('sh-amr', regulatorPassword, viewport, language);
       await reg.goto('/console/events');
       await reg.locator('.ant-table-row').nth(1).waitFor();
-      await shot(reg, `events-regulator.${tag}.${size}`);
+      await look(reg, `events-regulator.${tag}.${size}`);
       await openScreen(reg, '/console/event-shares');
       await reg.locator('.ant-table-row').first().waitFor();
-      await shot(reg, `received-regulator.${tag}.${size}`);
+      await look(reg, `received-regulator.${tag}.${size}`);
     });
     await sessions.closeAll();
+    assert.deepEqual(audit.findings, []);
   });
 });

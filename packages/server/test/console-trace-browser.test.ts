@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import {
   BrowserSessions,
   desktop,
+  AccessibilityAudit,
   eachWidth,
   ensureConsoleBuilt,
   openScreen,
@@ -310,7 +311,8 @@ describe('console traceability in Chromium', () => {
     await page.context().close();
   });
 
-  test('each traceability screen in Chinese at desktop and tablet widths, in English at desktop width', async () => {
+  test('each traceability screen in Chinese at desktop and tablet widths, in English at desktop width, breaking no WCAG 2.1 A/AA rule', async () => {
+    const audit = new AccessibilityAudit();
     assert.notEqual(batchId, '', 'the flow above ran first');
     const screens: ReadonlyArray<readonly [string, string]> = [
       ['trace', `/console/trace?code=${items[0] ?? ''}`],
@@ -329,8 +331,10 @@ describe('console traceability in Chromium', () => {
         await page.locator('h3').first().waitFor();
         if (name === 'trace') await page.locator('canvas').first().waitFor();
         await shot(page, `${name}.${language}.${width}`);
+        await audit.check(page, `${name}.${language}.${width}`);
       }
       await page.context().close();
     });
+    assert.deepEqual(audit.findings, []);
   });
 });

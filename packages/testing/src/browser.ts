@@ -242,6 +242,14 @@ export async function accessibilityViolations(
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, which a page's Content-Security-Policy does not govern.
   if ((await page.evaluate('typeof axe')) === 'undefined') await page.evaluate(axeSource);
+  // Colours are read as painted: let transitions that are under way end first (a menu item's
+  // selection fades in), waiting at most a second (spinners never end).
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect === null || a.effect.getTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 1000)),
+  ])`);
   const context = { include: [['html']], exclude: exclude.map((selector) => [selector]) };
   const found = await page.evaluate(`axe
     .run(${JSON.stringify(context)}, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} }, resultTypes: ['violations'] })

@@ -94,6 +94,10 @@ export default function EnterpriseDetailScreen(): ReactNode {
   if (enterprise === undefined || docs === undefined)
     return <Spin style={{ display: 'block', margin: 48 }} />;
   const doc = docs.find((d) => d.id === selected);
+  const docLabel =
+    doc === undefined
+      ? t('review.preview')
+      : `${t(`documentKinds.${doc.kind}` as MessageKey)} · ${doc.file.name}`;
   const pending = enterprise.status === 'pending_review';
 
   const actions = reviewer ? (
@@ -279,11 +283,7 @@ export default function EnterpriseDetailScreen(): ReactNode {
         </Col>
         <Col xs={24} lg={14} xxl={15}>
           <Card
-            title={
-              doc === undefined
-                ? t('review.preview')
-                : `${t(`documentKinds.${doc.kind}` as MessageKey)} · ${doc.file.name}`
-            }
+            title={docLabel}
             size="small"
             extra={
               doc === undefined ? null : (
@@ -296,7 +296,7 @@ export default function EnterpriseDetailScreen(): ReactNode {
             <FilePreview
               url={doc === undefined ? undefined : documentFileUrl(enterpriseId, doc.id)}
               mediaType={doc?.file.mediaType}
-              title={doc?.title ?? ''}
+              title={docLabel}
               height={680}
             />
           </Card>

@@ -36,6 +36,7 @@ export default function EnterprisesScreen(): ReactNode {
         />
         <Select
           allowClear
+          aria-label={t('common.status')}
           placeholder={t('enterprises.allStatuses')}
           style={{ width: 180 }}
           value={query.status}

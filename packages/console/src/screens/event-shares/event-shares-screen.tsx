@@ -25,6 +25,7 @@ import {
   Table,
   Tabs,
   Tag,
+  theme,
   Tooltip,
   Typography,
 } from 'antd';
@@ -138,9 +139,6 @@ function ShareStatus({ share }: { readonly share: Share }): ReactNode {
     </Flex>
   );
 }
-
-/** A revoked share's grantee and scope are shown faded. */
-const dimmed = (s: Share) => (s.revokedAt === null ? undefined : { opacity: 0.55 });
 
 /** The events screen's address narrowed to what a share lets the caller see. */
 function eventsLink(share: Share): string {
@@ -361,6 +359,9 @@ function GivenTab({ manage }: { readonly manage: boolean }): ReactNode {
   const { message } = App.useApp();
   const { items, loading, reload } = useShares('given', true);
   const members = useMemberNames(manage);
+  const { token } = theme.useToken();
+  // A revoked share's cells are shaded (its text keeps full contrast; its status says revoked).
+  const shade = (s: Share) => (s.revokedAt === null ? {} : { style: { background: token.colorBgLayout } });
   const [open, setOpen] = useState(false);
 
   const revoke = async (share: Share): Promise<void> => {
@@ -406,25 +407,20 @@ function GivenTab({ manage }: { readonly manage: boolean }): ReactNode {
         columns={[
           {
             key: 'grantee',
+            onCell: shade,
             title: t('eventShares.grantee'),
             width: 240,
-            render: (_v, s) => (
-              <div style={dimmed(s)}>
-                <Grantee share={s} />
-              </div>
-            ),
+            render: (_v, s) => <Grantee share={s} />,
           },
           {
             key: 'scope',
+            onCell: shade,
             title: t('eventShares.scope'),
-            render: (_v, s) => (
-              <div style={dimmed(s)}>
-                <Scope share={s} />
-              </div>
-            ),
+            render: (_v, s) => <Scope share={s} />,
           },
           {
             key: 'created',
+            onCell: shade,
             title: t('eventShares.created'),
             width: 190,
             render: (_v, s) => (
@@ -438,6 +434,7 @@ function GivenTab({ manage }: { readonly manage: boolean }): ReactNode {
           },
           {
             key: 'status',
+            onCell: shade,
             title: t('eventShares.status'),
             width: 150,
             render: (_v, s) => <ShareStatus share={s} />,
@@ -446,6 +443,7 @@ function GivenTab({ manage }: { readonly manage: boolean }): ReactNode {
             ? [
                 {
                   key: 'actions',
+                  onCell: shade,
                   title: t('common.actions'),
                   fixed: 'right' as const,
                   width: 90,

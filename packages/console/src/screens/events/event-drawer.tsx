@@ -13,10 +13,10 @@ import { beijingTime, cbvWord, readableId } from './words.js';
 
 const kindColour: Readonly<Record<string, string>> = {
   item: 'blue',
-  lot: 'gold',
+  lot: 'warning',
   case: 'purple',
-  batch: 'cyan',
-  party: 'green',
+  batch: 'magenta',
+  party: 'success',
   location: 'geekblue',
   transaction: 'default',
   other: 'default',

@@ -208,7 +208,16 @@ export default function EventsScreen(): ReactNode {
             key: 'step',
             title: t('events.bizStep'),
             width: 130,
-            render: (_v, e) => <Typography.Text strong>{stepWord(t, e)}</Typography.Text>,
+            // A button as well as the row: the drawer opens from the keyboard too.
+            render: (_v, e) => (
+              <Button
+                type="link"
+                style={{ padding: 0, height: 'auto', fontWeight: 600 }}
+                onClick={() => setOpen(e)}
+              >
+                {stepWord(t, e)}
+              </Button>
+            ),
           },
           {
             key: 'type',

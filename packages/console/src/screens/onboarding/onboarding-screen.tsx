@@ -68,6 +68,8 @@ export default function OnboardingScreen(): ReactNode {
   const [enterprise, setEnterprise] = useState<Enterprise>();
   const [docs, setDocs] = useState<readonly Doc[]>();
   const [preview, setPreview] = useState<Doc>();
+  const previewLabel =
+    preview === undefined ? '' : `${t(`documentKinds.${preview.kind}`)} · ${preview.number}`;
   const [form] = Form.useForm<UploadValues>();
   const [uploadError, setUploadError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -345,13 +347,13 @@ export default function OnboardingScreen(): ReactNode {
         onCancel={() => setPreview(undefined)}
         footer={null}
         width={900}
-        title={preview === undefined ? '' : `${t(`documentKinds.${preview.kind}`)} · ${preview.number}`}
+        title={previewLabel}
         destroyOnHidden
       >
         <FilePreview
           url={preview === undefined ? undefined : documentFileUrl(enterpriseId, preview.id)}
           mediaType={preview?.file.mediaType}
-          title={preview?.title ?? ''}
+          title={previewLabel}
           height={600}
         />
       </Modal>

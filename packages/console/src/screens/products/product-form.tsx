@@ -212,6 +212,7 @@ export function ProductForm({
             <div key={id} style={{ position: 'relative' }}>
               <Image
                 src={fileUrl(id)}
+                alt={product.name}
                 width={104}
                 height={104}
                 style={{ objectFit: 'cover', borderRadius: 6 }}

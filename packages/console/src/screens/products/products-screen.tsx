@@ -157,6 +157,7 @@ export default function ProductsScreen(): ReactNode {
               ) : (
                 <Image
                   src={fileUrl(p.imageFileIds[0])}
+                  alt={p.name}
                   width={48}
                   height={48}
                   style={{ objectFit: 'cover', borderRadius: 6 }}

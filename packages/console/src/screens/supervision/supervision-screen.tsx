@@ -360,6 +360,7 @@ export default function SupervisionScreen(): ReactNode {
           />
           <Select
             allowClear
+            aria-label={t('common.status')}
             placeholder={t('supervision.allStatuses')}
             style={{ width: 180 }}
             value={query.status}

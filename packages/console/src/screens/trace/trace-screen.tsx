@@ -34,6 +34,7 @@ import { errorText } from '../../api/errors.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useSession } from '../../session/session.js';
 import { Page } from '../../components/page.js';
+import { brandTeal } from '../../layout/brand-logo.js';
 import { EventDrawer } from '../events/event-drawer.js';
 import { beijingTime, cbvWord, readableId } from '../events/words.js';
 import {
@@ -48,14 +49,15 @@ import {
 type StartKind = 'code' | 'lot' | 'epc' | 'batchId';
 type Direction = 'both' | 'backward' | 'forward';
 
+/** Tag colours whose text passes WCAG AA on its tint (the store's, the brand teal, is solid). */
 const stageColour: Readonly<Record<string, string>> = {
-  raw_material: 'gold',
-  production: 'cyan',
+  raw_material: 'warning',
+  production: 'magenta',
   processing: 'purple',
   warehousing: 'geekblue',
   logistics: 'blue',
-  channel: 'green',
-  store: 'lime',
+  channel: 'success',
+  store: brandTeal,
   terminal: 'default',
   recall: 'red',
   other: 'default',
