@@ -11,7 +11,7 @@
 // run's connections (the mean latency is connections ÷ answers a second), against the bare route.
 // Run on demand:
 //   npm run bench:scan [-- --db=sqlite|postgres|both --codes=10000000 --queried=1000000
-//                          --duration=20 --rounds=4 --connections=64 --sample=1000000 --profile --no-build
+//                          --duration=20 --rounds=4 --connections=64 --sample=2000000 --profile --no-build
 //                          --server-flags="--max-semi-space-size=32" --keep]
 // --profile: afterwards, one more run per route with the server under `node --cpu-prof`; the
 // profiles go to bench/out/ and their top self-time functions are printed. --no-build: serve the
@@ -51,7 +51,7 @@ const CODES = Number(option('codes', '10000000'));
 const QUERIED = Number(option('queried', '1000000'));
 const DURATION_S = Number(option('duration', '20'));
 const CONNECTIONS = Number(option('connections', '64'));
-const SAMPLE = Number(option('sample', '1000000'));
+const SAMPLE = Number(option('sample', '2000000'));
 /** Slices each route's run is cut into, alternating with as many of the baseline. */
 const ROUNDS = Number(option('rounds', '4'));
 const profile = args.includes('--profile');
@@ -354,7 +354,16 @@ let cursor = 0;
 const toMs = (value: string, unit: string): number =>
   Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? Number.NaN);
 
-/** One wrk run: -t1, CONNECTIONS connections, each request the next code after `prefix`. */
+/** The bare route's path prefix: it answers any code the same. */
+const BARE_PREFIX = '/ok/';
+
+/**
+ * One wrk run: -t1, CONNECTIONS connections, each request the next code after `prefix`. The
+ * Tracemark routes go on through the sample where the last run stopped; the bare route's
+ * requests leave that place alone (until session 15 they moved it too, so that at some 75 k bare
+ * requests a second the sample wrapped around between Tracemark's slices and 45–60 % of their
+ * queries were repeats instead of about 10 %).
+ */
 async function load(port: number, prefix: string, codesFile: string, seconds: number): Promise<Load> {
   const child = spawn(
     'wrk',
@@ -390,7 +399,7 @@ async function load(port: number, prefix: string, codesFile: string, seconds: nu
   const problems = [/Non-2xx or 3xx responses: \d+/.exec(out)?.[0], /Socket errors: .+/.exec(out)?.[0]]
     .filter((p) => p !== undefined)
     .join('; ');
-  cursor += Number(requests[1]);
+  if (prefix !== BARE_PREFIX) cursor += Number(requests[1]);
   return {
     requests: Number(requests[1]),
     rps: Number(rps[1]),
@@ -493,7 +502,7 @@ async function measureInterleaved(
 ): Promise<{ route: Load; bare: Load; sent: number }> {
   const slice = DURATION_S / ROUNDS;
   const warm = await load(server.port, prefix, f.codesFile, WARMUP_S);
-  await load(bare.port, '/ok/', f.codesFile, WARMUP_S);
+  await load(bare.port, BARE_PREFIX, f.codesFile, WARMUP_S);
   const routeSlices: Load[] = [];
   const bareSlices: Load[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -502,7 +511,7 @@ async function measureInterleaved(
       const target = side === 'bare' ? bare : server;
       const db = side === 'bare' ? [] : await backends(f);
       const [all0, main0, db0] = [cpuSeconds([target.pid]), cpuSeconds([target.pid], true), cpuByProcess(db)];
-      const measured = await load(target.port, side === 'bare' ? '/ok/' : prefix, f.codesFile, slice);
+      const measured = await load(target.port, side === 'bare' ? BARE_PREFIX : prefix, f.codesFile, slice);
       const [all1, main1, db1] = [cpuSeconds([target.pid]), cpuSeconds([target.pid], true), cpuByProcess(db)];
       (side === 'bare' ? bareSlices : routeSlices).push({
         ...measured,
@@ -546,7 +555,7 @@ function combined(slices: readonly Load[]): Load {
 async function measureBare(f: Fixture, logLevel: string | undefined): Promise<Load> {
   const server = await startBare(logLevel);
   try {
-    return (await measure(server, '/ok/', f)).load;
+    return (await measure(server, BARE_PREFIX, f)).load;
   } finally {
     await server.stop();
   }

@@ -242,8 +242,8 @@ export async function accessibilityViolations(
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, which a page's Content-Security-Policy does not govern.
   if ((await page.evaluate('typeof axe')) === 'undefined') await page.evaluate(axeSource);
-  // Colours are read as painted: let transitions that are under way end first (a menu item's
-  // selection fades in), waiting at most a second (spinners never end).
+  // Colours are read as painted: transitions under way (antd fades colours in over 0.2–0.3 s)
+  // end first, waited for at most a second (spinners never end).
   await page.evaluate(`Promise.race([
     Promise.all(document.getAnimations()
       .filter((a) => a.effect === null || a.effect.getTiming().iterations !== Infinity)
