@@ -295,6 +295,13 @@ describe('console traceability in Chromium', () => {
     await shot(page, 'event-drawer.zh.desktop');
     await detail.getByRole('tab', { name: 'JSON-LD' }).click();
     await detail.getByText('"bizStep": "shipping"').waitFor();
+    // From the keyboard too: the step is a button (in the tab order), and Enter on it opens the event.
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    const step = page.locator('.ant-table-row').first().getByRole('button', { name: '发货' });
+    await step.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ant-drawer-open').getByText('FH-20261127-01').waitFor();
 
     // Deleting a stage template archives it.
     await page.goto('/console/stage-templates');
