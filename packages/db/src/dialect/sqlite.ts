@@ -43,6 +43,8 @@ export function createSqliteDialect(
 export interface Checkpointer {
   /** Resolves once the thread has opened the database (its first checkpoint is then due). */
   readonly ready: Promise<void>;
+  /** WAL frames copied while writers were paused, per drain (the latest 64, oldest first). */
+  readonly pausedFrames: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -58,8 +60,14 @@ const DRAIN_FRAMES = FALLBACK_CHECKPOINT_PAGES / 2;
  */
 const DRAIN_WAIT_MS = 250;
 
-/** Frames a catch-up pass may leave behind before the writer is asked to pause for the rest. */
-const DRAIN_TAIL_FRAMES = 256;
+/**
+ * Frames a catch-up pass may copy and still be the last before the writer is asked to pause: the
+ * pause then copies what was appended during that short pass, a few hundred frames at most.
+ */
+export const DRAIN_TAIL_FRAMES = 256;
+
+/** Drains whose paused frames a {@link Checkpointer} keeps (the latest). */
+const KEPT_DRAINS = 64;
 
 /**
  * The checkpointer's pace while commits add to the WAL (250 ms while it stands still). The scan
@@ -117,16 +125,25 @@ const tick = () => {
   flush();
   const busy = r !== undefined && r.log !== lastLog;
   if (r !== undefined && r.log >= workerData.drainFrames) {
-    // Catch up while the writer goes on, until a pass leaves few frames behind.
-    for (let i = 0; i < 8 && r !== undefined && r.log - r.checkpointed > workerData.tailFrames; i++) {
+    // Catch up while the writer goes on. Each pass copies what was appended during the one before
+    // (and its sync), so the passes shrink; once one copied few frames, the writer is asked to
+    // pause for what was appended during that one. (A pass always copies all it finds, so
+    // log - checkpointed, which the loop once tested, is 0 after it: there was one pass, and the
+    // pause copied the 1,000-3,000 frames appended meanwhile, 15-30 ms on bench/scan.)
+    for (let i = 0; i < 16 && r !== undefined; i++) {
+      const before = r.checkpointed;
       r = checkpoint();
       flush();
+      // Fewer than before: the WAL started over in between, and little is in it.
+      if (r === undefined || r.checkpointed - before <= workerData.tailFrames) break;
     }
+    const copied = r === undefined ? 0 : r.checkpointed;
     Atomics.store(flag, 0, ${ASKED});
     Atomics.wait(flag, 0, ${ASKED}, workerData.waitMs);
     r = checkpoint();
     Atomics.store(flag, 0, ${RUNNING});
     Atomics.notify(flag, 0);
+    if (r !== undefined) parentPort.postMessage({ type: 'drain', frames: Math.max(0, r.checkpointed - copied) });
   }
   lastLog = r === undefined ? -1 : r.log;
   timer = setTimeout(tick, busy ? workerData.busyIntervalMs : workerData.intervalMs);
@@ -164,10 +181,11 @@ export function writesAllowed(handle: SQLite.Database): Promise<void> | undefine
  * {@link DRAIN_FRAMES}, writes on `writer`
  * (the handle the hot paths use, which wait on {@link writesAllowed}) pause while the worker
  * copies what is left, so the WAL can start over; the event loop goes on meanwhile (requests are
- * read, their writes queue). The pause lasts one checkpoint of the frames appended since the
- * worker's last pass, with SQLite's fsyncs of the WAL and the database file (2–4 ms on one machine
- * of this project, 8–20 ms on a slower one, where bench/scan's first queries filled the drain's
- * threshold every ~0.4 s; 30–60 ms before the worker synced the file ahead of the pause).
+ * read, their writes queue). The worker first catches up in passes until one copies at most
+ * {@link DRAIN_TAIL_FRAMES}; the pause is then one checkpoint of the frames appended during that
+ * last pass, with SQLite's fsyncs of the WAL and the database file (by hand on bench/scan's page
+ * route: 3–8 ms, 100–400 frames; 15–30 ms, 1,000–3,000 frames, while a slip in the loop's test
+ * left it at one pass; 30–60 ms before the worker synced the file ahead of the pause).
  */
 export function startCheckpointer(
   file: string,
@@ -207,10 +225,18 @@ export function startCheckpointer(
     if (writer !== undefined) flags.delete(writer);
     resume();
   });
-  // Its one message: the database is open.
-  worker.once('message', () => opened());
+  const pausedFrames: number[] = [];
+  // First, that the database is open; then one message per drain.
+  worker.on('message', (message: { type: string; frames?: number }) => {
+    if (message.type === 'ready') opened();
+    else if (message.type === 'drain' && message.frames !== undefined) {
+      pausedFrames.push(message.frames);
+      if (pausedFrames.length > KEPT_DRAINS) pausedFrames.shift();
+    }
+  });
   return {
     ready,
+    pausedFrames,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (writer !== undefined) flags.delete(writer);
