@@ -130,20 +130,25 @@ const tick = () => {
     // pause for what was appended during that one. (A pass always copies all it finds, so
     // log - checkpointed, which the loop once tested, is 0 after it: there was one pass, and the
     // pause copied the 1,000-3,000 frames appended meanwhile, 15-30 ms on bench/scan.)
+    // A pass that did not copy fewer than the one before means the writer outpaces the passes:
+    // pause now rather than let the WAL grow to the writer's own fallback.
+    let last = Infinity;
     for (let i = 0; i < 16 && r !== undefined; i++) {
       const before = r.checkpointed;
       r = checkpoint();
       flush();
-      // Fewer than before: the WAL started over in between, and little is in it.
-      if (r === undefined || r.checkpointed - before <= workerData.tailFrames) break;
+      // Negative when the WAL started over in between: little is in it.
+      const copied = r === undefined ? 0 : r.checkpointed - before;
+      if (copied <= workerData.tailFrames || copied >= last) break;
+      last = copied;
     }
-    const copied = r === undefined ? 0 : r.checkpointed;
+    const backfilled = r === undefined ? 0 : r.checkpointed;
     Atomics.store(flag, 0, ${ASKED});
     Atomics.wait(flag, 0, ${ASKED}, workerData.waitMs);
     r = checkpoint();
     Atomics.store(flag, 0, ${RUNNING});
     Atomics.notify(flag, 0);
-    if (r !== undefined) parentPort.postMessage({ type: 'drain', frames: Math.max(0, r.checkpointed - copied) });
+    if (r !== undefined) parentPort.postMessage({ type: 'drain', frames: Math.max(0, r.checkpointed - backfilled) });
   }
   lastLog = r === undefined ? -1 : r.log;
   timer = setTimeout(tick, busy ? workerData.busyIntervalMs : workerData.intervalMs);
