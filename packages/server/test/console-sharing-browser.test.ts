@@ -181,7 +181,14 @@ describe('event sharing in Chromium', () => {
     await page.getByRole('button', { name: '新建共享' }).click();
     await drawer.locator('.ant-radio-button-wrapper', { hasText: '监管部门' }).click();
     await drawer.getByLabel('辖区').click();
-    await page.locator('.ant-cascader-menu-item[title="上海市"]').click();
+    // Until the field shows it: once in a CI run the click left the field empty (the menu's
+    // options arrive with a lazily loaded chunk).
+    const chosen = drawer.locator('.ant-cascader').filter({ hasText: '上海市' });
+    for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+      await page.locator('.ant-cascader-menu-item[title="上海市"]').click();
+      await chosen.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await chosen.waitFor();
     await page.keyboard.press('Escape');
     await shot(page, 'create-regulator.zh.desktop');
     await drawer.getByRole('button', { name: '保存' }).click();
