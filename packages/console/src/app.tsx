@@ -21,6 +21,9 @@ import LoginScreen from './screens/login/login-screen.js';
 // Registration is rare next to login: its form rules and the region list load with it.
 const RegisterScreen = lazy(() => import('./screens/register/register-screen.js'));
 
+/** antd's own tokens, for the tints kept as they are. */
+const defaults = antdTheme.getDesignToken();
+
 /**
  * Tracemark's brand colours (labels and console share them), with the text and link colours
  * darkened to WCAG AA contrast (4.5:1) on white and on antd's grey surfaces: antd's secondary and
@@ -30,8 +33,6 @@ const RegisterScreen = lazy(() => import('./screens/register/register-screen.js'
  * Status colours (success, warning, error) are darkened the same way, as their text on tags and
  * alerts must be read (the verdicts of the scan log). The brand red is the error colour.
  */
-/** antd's own tokens, for the tints kept as they are. */
-const defaults = antdTheme.getDesignToken();
 const theme = {
   token: {
     colorPrimary: brandTeal,

@@ -24,6 +24,7 @@ import type {
   TooltipComponentOption,
 } from 'echarts/components';
 import { useI18n } from '../i18n/index.js';
+import { brandRed, brandTeal } from '../layout/brand-logo.js';
 
 echarts.use([
   BarChart,
@@ -52,7 +53,7 @@ export type ChartOption = ComposeOption<
 >;
 
 /** The console's palette: the brand red first, then calm colours that read apart. */
-export const chartColors = ['#D41819', '#316464', '#FFB400', '#5B8FF9', '#8C8C8C', '#9270CA'];
+export const chartColors = [brandRed, brandTeal, '#FFB400', '#5B8FF9', '#8C8C8C', '#9270CA'];
 
 /**
  * The axes the console's bar charts share, spread into an axis with its `type` and `data`:

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Card, Flex, Typography } from 'antd';
 import { useI18n } from '../i18n/index.js';
 import { LanguageSwitch } from '../layout/language-switch.js';
+import { brandRed } from '../layout/brand-logo.js';
 
 /** The frame of the screens before login: brand, language switch, a card. */
 export function PublicFrame({
@@ -19,7 +20,7 @@ export function PublicFrame({
       </Flex>
       <Flex align="center" gap={12} style={{ margin: '24px 0' }}>
         <span
-          style={{ width: 36, height: 36, borderRadius: 8, background: '#D41819', display: 'inline-block' }}
+          style={{ width: 36, height: 36, borderRadius: 8, background: brandRed, display: 'inline-block' }}
         />
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>

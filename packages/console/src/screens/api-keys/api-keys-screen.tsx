@@ -25,6 +25,7 @@ import { api, data } from '../../api/client.js';
 import { applyFormError, errorText } from '../../api/errors.js';
 import type { paths } from '../../api/schema.js';
 import { useI18n } from '../../i18n/index.js';
+import { brandRed } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { SecretOnce } from '../../components/secret-once.js';
 import { requiredMax } from '../../components/rules.js';
@@ -143,7 +144,7 @@ export default function ApiKeysScreen(): ReactNode {
             dataIndex: 'name',
             render: (v: string, k) => (
               <Space>
-                <KeyOutlined style={{ color: k.revokedAt === null ? '#D41819' : '#bfbfbf' }} />
+                <KeyOutlined style={{ color: k.revokedAt === null ? brandRed : '#bfbfbf' }} />
                 <Typography.Text strong delete={k.revokedAt !== null}>
                   {v}
                 </Typography.Text>

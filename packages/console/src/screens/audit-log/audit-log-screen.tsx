@@ -23,6 +23,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { hasMessage, useI18n, type MessageKey, type Translate } from '../../i18n/index.js';
+import { brandTeal } from '../../layout/brand-logo.js';
 import { useMe } from '../../session/session.js';
 import { EnterpriseSelect } from '../../components/enterprise-select.js';
 import { Page } from '../../components/page.js';
@@ -92,7 +93,7 @@ function ActorCell({ entry }: { readonly entry: Entry }): ReactNode {
   return (
     <Tooltip title={kind}>
       <Space size={6}>
-        <span style={{ color: entry.actorType === 'api_key' ? '#316464' : '#8c8c8c' }}>{icon}</span>
+        <span style={{ color: entry.actorType === 'api_key' ? brandTeal : '#8c8c8c' }}>{icon}</span>
         <span style={{ whiteSpace: 'nowrap' }}>{name}</span>
       </Space>
     </Tooltip>

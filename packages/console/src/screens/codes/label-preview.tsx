@@ -7,11 +7,12 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Col, Flex, Form, InputNumber, Radio, Row, Segmented, Spin, Typography } from 'antd';
 import { FilePdfOutlined } from '@ant-design/icons';
 import { useI18n } from '../../i18n/index.js';
+import { brandRed, brandTeal } from '../../layout/brand-logo.js';
 import type { Job } from './job-drawer.js';
 
 /** The API's layouts and colours (LabelsQuery), in the order the console offers them. */
 export const labelLayouts = ['classic', 'framed', 'sidebar'] as const;
-export const labelColours = { red: '#D41819', orange: '#FFCC00', green: '#316464', blue: '#468CC8' } as const;
+export const labelColours = { red: brandRed, orange: '#FFCC00', green: brandTeal, blue: '#468CC8' } as const;
 type Layout = (typeof labelLayouts)[number];
 type Colour = keyof typeof labelColours;
 

@@ -37,6 +37,7 @@ import { errorText } from '../../api/errors.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useMe } from '../../session/session.js';
 import { Page } from '../../components/page.js';
+import { brandRed, brandTeal } from '../../layout/brand-logo.js';
 import { axes, Chart, type ChartOption } from '../../components/chart.js';
 import { StatCard, formatCount } from '../../components/stat-card.js';
 import { verdictColour } from '../scan-log/verdict-tag.js';
@@ -46,9 +47,9 @@ type Flagged = Summary['recentFlagged'][number];
 type Expiring =
   paths['/api/v1/documents/expiring']['get']['responses'][200]['content']['application/json']['items'][number];
 
-const teal = '#316464';
+const teal = brandTeal;
 const amber = '#FAAD14';
-const red = '#D41819';
+const red = brandRed;
 
 export default function DashboardScreen(): ReactNode {
   const { t, language } = useI18n();

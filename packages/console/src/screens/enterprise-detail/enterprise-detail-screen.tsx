@@ -26,6 +26,7 @@ import { api, data } from '../../api/client.js';
 import { errorText } from '../../api/errors.js';
 import type { paths } from '../../api/schema.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
+import { brandRed } from '../../layout/brand-logo.js';
 import { useSession } from '../../session/session.js';
 import { Page } from '../../components/page.js';
 import { StatusTag } from '../../components/status-tag.js';
@@ -253,7 +254,7 @@ export default function EnterpriseDetailScreen(): ReactNode {
                   <List.Item.Meta
                     avatar={
                       d.file.mediaType === 'application/pdf' ? (
-                        <FilePdfOutlined style={{ fontSize: 20, color: '#D41819' }} />
+                        <FilePdfOutlined style={{ fontSize: 20, color: brandRed }} />
                       ) : (
                         <FileImageOutlined style={{ fontSize: 20, color: '#468CC8' }} />
                       )

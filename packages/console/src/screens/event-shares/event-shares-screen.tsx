@@ -36,6 +36,7 @@ import { api, data } from '../../api/client.js';
 import { applyFormError, errorText } from '../../api/errors.js';
 import type { paths } from '../../api/schema.js';
 import { useI18n, type Translate } from '../../i18n/index.js';
+import { brandRed } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { RegionName, RegionPicker } from '../../components/region-picker.js';
 import { useSession } from '../../session/session.js';
@@ -117,7 +118,7 @@ function Grantee({ share }: { readonly share: Share }): ReactNode {
   return (
     <Flex vertical gap={2} align="flex-start">
       <Space size={6}>
-        <BankOutlined style={{ color: '#D41819' }} />
+        <BankOutlined style={{ color: brandRed }} />
         <Typography.Text strong>
           {share.grantee.name ?? t('eventShares.unknownEnterprise', { id: share.grantee.id })}
         </Typography.Text>
@@ -546,7 +547,7 @@ function ReceivedTab({ enabled }: { readonly enabled: boolean }): ReactNode {
             width: 240,
             render: (_v, s) => (
               <Space size={6}>
-                <BankOutlined style={{ color: '#D41819' }} />
+                <BankOutlined style={{ color: brandRed }} />
                 <Typography.Text strong>
                   {s.ownerName ?? t('eventShares.unknownEnterprise', { id: s.ownerEnterpriseId })}
                 </Typography.Text>

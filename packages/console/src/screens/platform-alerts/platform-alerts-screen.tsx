@@ -23,6 +23,7 @@ import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { errorText } from '../../api/errors.js';
 import { useI18n } from '../../i18n/index.js';
+import { brandRed } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { usePage } from '../../components/use-page.js';
 
@@ -116,7 +117,7 @@ export default function PlatformAlertsScreen(): ReactNode {
             width: 320,
             render: (_v, a) => (
               <Space align="start" size={10}>
-                <span style={{ fontSize: 18, color: network(a) ? '#D41819' : '#D48806', lineHeight: '22px' }}>
+                <span style={{ fontSize: 18, color: network(a) ? brandRed : '#D48806', lineHeight: '22px' }}>
                   {network(a) ? <GlobalOutlined /> : <RadarChartOutlined />}
                 </span>
                 <div>

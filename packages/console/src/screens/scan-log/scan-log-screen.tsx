@@ -12,6 +12,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, data } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { useI18n } from '../../i18n/index.js';
+import { brandTeal } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { ProductSelect } from '../../components/product-select.js';
 import { usePage } from '../../components/use-page.js';
@@ -268,7 +269,7 @@ export default function ScanLogScreen(): ReactNode {
                   {text}
                   {s.region?.source === 'position' ? (
                     <Tooltip title={t('scanLog.regionByPosition')}>
-                      <AimOutlined style={{ color: '#316464' }} />
+                      <AimOutlined style={{ color: brandTeal }} />
                     </Tooltip>
                   ) : null}
                 </Space>

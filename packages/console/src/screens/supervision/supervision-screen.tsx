@@ -21,6 +21,7 @@ import type { paths } from '../../api/schema.js';
 import { errorText } from '../../api/errors.js';
 import { useI18n } from '../../i18n/index.js';
 import { useMe } from '../../session/session.js';
+import { brandRed, brandTeal } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { axes, Chart, type ChartOption } from '../../components/chart.js';
 import { StatCard, formatCount } from '../../components/stat-card.js';
@@ -35,15 +36,15 @@ type SortKey = NonNullable<ListQuery['sort']>;
 
 const statuses = ['approved', 'pending_review', 'draft', 'rejected', 'suspended'] as const;
 const statusColours: Readonly<Record<string, string>> = {
-  approved: '#316464',
+  approved: brandTeal,
   pending_review: '#468CC8',
   draft: '#BFBFBF',
-  rejected: '#D41819',
+  rejected: brandRed,
   suspended: '#FAAD14',
 };
-const teal = '#316464';
+const teal = brandTeal;
 const amber = '#FAAD14';
-const red = '#D41819';
+const red = brandRed;
 
 export default function SupervisionScreen(): ReactNode {
   const { t, language } = useI18n();

@@ -8,6 +8,7 @@ import type { paths } from '../../api/schema.js';
 import { Chart, chartColors, type ChartOption } from '../../components/chart.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { useSession } from '../../session/session.js';
+import { brandRed, brandTeal } from '../../layout/brand-logo.js';
 import { beijingTime, cbvWord, readableId } from '../events/words.js';
 
 /** The trace answer. */
@@ -21,7 +22,7 @@ export const MAX_DRAWN = 120;
 const kinds = ['lot', 'batch', 'code_range', 'pallet', 'case', 'item', 'party', 'location', 'other'] as const;
 const colours: Readonly<Record<(typeof kinds)[number], string>> = {
   lot: chartColors[2] ?? '#FFB400',
-  batch: chartColors[1] ?? '#316464',
+  batch: chartColors[1] ?? brandTeal,
   code_range: '#13A8A8',
   pallet: chartColors[5] ?? '#9270CA',
   case: '#B37FEB',
@@ -115,7 +116,7 @@ export function TraceGraph({
         itemStyle: roots.has(n.id)
           ? {
               color: colours[kind],
-              borderColor: '#D41819',
+              borderColor: brandRed,
               borderWidth: 4,
               shadowBlur: 12,
               shadowColor: 'rgba(212,24,25,.4)',

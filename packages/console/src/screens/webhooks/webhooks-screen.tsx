@@ -34,6 +34,7 @@ import { api, data } from '../../api/client.js';
 import { applyFormError, errorText } from '../../api/errors.js';
 import type { paths } from '../../api/schema.js';
 import { hasMessage, useI18n, type MessageKey, type Translate } from '../../i18n/index.js';
+import { brandRed } from '../../layout/brand-logo.js';
 import { Page } from '../../components/page.js';
 import { SecretOnce } from '../../components/secret-once.js';
 import { usePage } from '../../components/use-page.js';
@@ -295,7 +296,7 @@ export default function WebhooksScreen(): ReactNode {
             width: 160,
             render: (v: string) => (
               <Space>
-                <ApiOutlined style={{ color: '#D41819' }} />
+                <ApiOutlined style={{ color: brandRed }} />
                 <Typography.Text strong>{v}</Typography.Text>
               </Space>
             ),
